@@ -1,0 +1,180 @@
+"""Site settings: the [tool.placepress] table of pyproject.toml.
+
+The schema is closed: a setting we do not know is a problem with a "did you
+mean", because a misspelt setting that is silently ignored costs an editor
+an afternoon.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .problems import Problem, did_you_mean
+
+SECTION = "tool.placepress"
+PERMALINK_FIELDS = ("year", "month", "day", "slug")
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str = "PlacePress site"
+    """The site's name, shown in every page's header and title."""
+    tagline: str = ""
+    """One sentence under the title; also the description of pages that have none."""
+    url: str = ""
+    """Where the site is published, e.g. 'https://example.org/blog/'. Required.
+    Every link and asset honours its path, so a site can live under a sub-folder."""
+    language: str = "en-GB"
+    """The pages' language (a BCP 47 tag), used by screen readers and search engines."""
+    timezone: str = "Europe/London"
+    """IANA time zone that post dates and forum times are written in."""
+    author: str = ""
+    """The organisation or person credited for posts that name no author."""
+    posts_per_page: int = 10
+    """Posts on each page of the home, category and tag listings."""
+    permalink: str = "/{year}/{month}/{day}/{slug}/"
+    """Where a post is published: any of {year}, {month}, {day} and {slug}, starting
+    and ending with '/'. The default is WordPress's, so old links keep working."""
+    feed_entries: int = 20
+    """How many of the latest posts each Atom feed carries."""
+
+    @property
+    def base_path(self) -> str:
+        """The URL's path, always ending in '/': '/' or '/blog/'."""
+        path = urlsplit(self.url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def origin(self) -> str:
+        """'https://example.org' without the path."""
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+_KINDS = {field.name: field.type for field in fields(Config)}
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def load_config(root: Path) -> tuple[Config, list[Problem]]:
+    """Read pyproject.toml in `root`; a file with no settings gives the defaults."""
+    path = root / "pyproject.toml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config(), [Problem("pyproject.toml", 0, "file not found; the site's settings live in its [tool.placepress] table")]
+    except UnicodeDecodeError:
+        return Config(), [Problem("pyproject.toml", 0, "file is not UTF-8 text; save it as UTF-8")]
+    return parse_config(text)
+
+
+def parse_config(text: str, path: str = "pyproject.toml") -> tuple[Config, list[Problem]]:
+    """Pure: the settings from the text of a pyproject.toml."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return Config(), [_toml_problem(error, path)]
+    table = data.get("tool", {}).get("placepress")
+    lines = setting_lines(text)
+    if not isinstance(table, dict):
+        return Config(), [Problem(path, 0, "no [tool.placepress] table; add one with at least url = \"https://…/\"")]
+    problems: list[Problem] = []
+    values = {}
+    for key, value in table.items():
+        line = lines.get(key, lines.get("", 0))
+        if key not in _KINDS:
+            problems.append(Problem(path, line, f"unknown setting '{key}'{did_you_mean(key, _KINDS)}"))
+            continue
+        problem = _check_setting(key, value)
+        if problem:
+            problems.append(Problem(path, line, problem))
+        else:
+            values[key] = value
+    if "url" not in table:
+        problems.append(Problem(path, lines.get("", 0), "the setting 'url' is missing: where will the site be published? e.g. url = \"https://example.org/\""))
+    return Config(**values), problems
+
+
+def setting_lines(text: str, section: str = SECTION) -> dict[str, int]:
+    """Line of each `key =` in the [section] table; '' maps to the header's line.
+
+    tomllib keeps no positions, and a setting's line is what makes a report useful.
+    """
+    lines: dict[str, int] = {}
+    current = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("["):
+            current = line.strip("[] ").replace(" ", "")
+            if current == section:
+                lines[""] = number
+            continue
+        if current == section and "=" in line and not line.startswith("#"):
+            key = line.split("=", 1)[0].strip().strip('"\'')
+            lines.setdefault(key, number)
+    return lines
+
+
+def _toml_problem(error: tomllib.TOMLDecodeError, path: str) -> Problem:
+    found = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+    line = int(found.group(1)) if found else 0
+    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error)) or "invalid TOML"
+    return Problem(path, line, f"TOML syntax error: {message}")
+
+
+def _check_setting(key: str, value) -> str | None:
+    """The message for a bad value, or None when it is fine."""
+    kind = _KINDS[key]
+    if kind == "int":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            return f"'{key}' must be a whole number of 1 or more, found {value!r}"
+        return None
+    if not isinstance(value, str):
+        return f"'{key}' must be text in quotes, found {value!r}"
+    return _CHECKS.get(key, lambda v: None)(value)
+
+
+def _check_url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"'url' must be a full address starting with https://, found '{value}'"
+    if parts.query or parts.fragment:
+        return f"'url' must not have a '?' or '#' part, found '{value}'"
+    return None
+
+
+def _check_timezone(value: str) -> str | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"'timezone' must be an IANA time zone such as 'Europe/London', found '{value}'"
+    return None
+
+
+def _check_language(value: str) -> str | None:
+    if not _LANGUAGE.match(value):
+        return f"'language' must be a language tag such as 'en-GB', found '{value}'"
+    return None
+
+
+def _check_permalink(value: str) -> str | None:
+    names = re.findall(r"\{([^}]*)\}", value)
+    unknown = [n for n in names if n not in PERMALINK_FIELDS]
+    if unknown:
+        return f"'permalink' may use {{year}}, {{month}}, {{day}} and {{slug}}, found '{{{unknown[0]}}}'"
+    if "slug" not in names:
+        return "'permalink' must contain {slug}, or every post would have the same address"
+    if not (value.startswith("/") and value.endswith("/")):
+        return f"'permalink' must start and end with '/', found '{value}'"
+    return None
+
+
+_CHECKS = {"url": _check_url, "timezone": _check_timezone, "language": _check_language, "permalink": _check_permalink}

@@ -1,0 +1,189 @@
+"""Posts and pages: Markdown files with YAML front matter.
+
+`parse_post` and `parse_page` are pure and work on the text of one file;
+`load_content` reads the disk. Front matter is split here rather than by
+python-frontmatter, which strips the text and so loses the line numbers that
+make a report useful.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import fields as f
+from .model import Link, Page, Post
+from .problems import Problem, did_you_mean
+from .yamlnodes import Map, parse_yaml
+
+POST_FIELDS = ("title", "date", "updated", "summary", "categories", "tags", "author", "slug", "draft", "pilots", "comments")
+PAGE_FIELDS = ("title", "slug", "summary", "nav", "updated", "draft", "comments")
+_FENCE = ("---",)
+_CLOSE = ("---", "...")
+_DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, int, str, int, list[Problem]]:
+    """(front matter, its first line, body, body's first line, problems)."""
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        return "", 1, "", 1, [Problem(path, 1, "the file is empty; start it with front matter between two '---' lines, with at least a title")]
+    lines = text.split("\n")
+    if lines[0].rstrip() not in _FENCE:
+        return "", 1, "", 1, [Problem(path, 1, "no front matter: the file must start with a line '---', then fields such as 'title: …', then '---'")]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in _CLOSE:
+            return "\n".join(lines[1:index]), 2, "\n".join(lines[index + 1:]), index + 2, []
+    return "", 1, "", 1, [Problem(path, 1, "the front matter opened on line 1 is never closed; add a line '---' after the last field")]
+
+
+def _read_fields(text: str, path: str, allowed: tuple[str, ...]) -> tuple[Map | None, str, int, list[Problem]]:
+    front, front_line, body, body_line, problems = split_front_matter(text, path)
+    if problems:
+        return None, body, body_line, problems
+    root, problems = parse_yaml(front, path, front_line)
+    if root is None and problems:
+        return None, body, body_line, problems
+    if not isinstance(root, Map):
+        found = "nothing" if root is None else f.describe(root)
+        line = front_line if root is None else root.line
+        return None, body, body_line, [Problem(path, line, f"the front matter must be fields written 'name: value', found {found}")]
+    for entry in root.entries:
+        if entry.key not in allowed:
+            problems.append(Problem(path, entry.line, f"unknown field '{entry.key}'{did_you_mean(entry.key, allowed)}"))
+    return root, body, body_line, problems
+
+
+def parse_post(path: str, text: str, zone: ZoneInfo) -> tuple[Post | None, list[Problem]]:
+    """Pure: one post from the text of its file. Returns None when it has problems."""
+    root, body, body_line, problems = _read_fields(text, path, POST_FIELDS)
+    if root is None:
+        return None, problems
+    reader = f.FieldReader(root, path, problems)
+    title = reader.text("title", required=True)
+    when = reader.when("date", zone, required=True)
+    post = dict(
+        title=title,
+        date=when,
+        updated=reader.when("updated", zone),
+        summary=reader.text("summary"),
+        categories=reader.words("categories"),
+        tags=reader.words("tags"),
+        author=reader.text("author"),
+        slug=reader.slug("slug", default=slug_from_name(path)),
+        draft=reader.flag("draft", False),
+        pilots=reader.words("pilots"),
+        comments=reader.flag("comments", True),
+    )
+    _check_updated(post["date"], post["updated"], reader)
+    links = find_links(path, body, body_line)
+    if problems:
+        return None, problems
+    return Post(source=path, body=body, body_line=body_line, links=links, field_lines=reader.lines, **post), []
+
+
+def parse_page(path: str, text: str, zone: ZoneInfo) -> tuple[Page | None, list[Problem]]:
+    """Pure: one page from the text of its file."""
+    root, body, body_line, problems = _read_fields(text, path, PAGE_FIELDS)
+    if root is None:
+        return None, problems
+    reader = f.FieldReader(root, path, problems)
+    page = dict(
+        title=reader.text("title", required=True),
+        slug=reader.slug("slug", default=slug_from_name(path)),
+        summary=reader.text("summary"),
+        nav=reader.number("nav"),
+        updated=reader.when("updated", zone),
+        draft=reader.flag("draft", False),
+        comments=reader.flag("comments", False),
+    )
+    links = find_links(path, body, body_line)
+    if problems:
+        return None, problems
+    return Page(source=path, body=body, body_line=body_line, links=links, field_lines=reader.lines, **page), []
+
+
+def _check_updated(published: datetime | None, updated: datetime | None, reader: f.FieldReader) -> None:
+    if published and updated and updated < published:
+        reader.problem("updated", f"'updated' ({updated:%Y-%m-%d}) is before 'date' ({published:%Y-%m-%d}); a post cannot be updated before it is published")
+
+
+def slug_from_name(path: str) -> str:
+    """'content/posts/2010-04-23-total-place.md' gives 'total-place'."""
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    return f.slugify(_DATED_NAME.sub("", stem))
+
+
+# Links to other content files. Only relative targets ending in .md are ours;
+# everything else (https:, mailto:, /absolute, #fragment) is left alone.
+_INLINE = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(#[^)\s>]*)?>?(?:\s+[\"'(][^)]*)?\)")
+_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?\.md)(#\S*?)?>?(?:\s+.*)?$")
+_FENCE_LINE = re.compile(r"^\s{0,3}(```|~~~)")
+_EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/")
+
+
+def find_links(path: str, body: str, body_line: int) -> tuple[Link, ...]:
+    """Every link from this body to another content file, with its line."""
+    links: list[Link] = []
+    in_fence = False
+    for offset, line in enumerate(body.split("\n")):
+        if _FENCE_LINE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        matches = [(m.group(1), m.group(2)) for m in _INLINE.finditer(_without_code(line))]
+        ref = _REFERENCE.match(line)
+        if ref:
+            matches.append((ref.group(1), ref.group(2)))
+        for target, fragment in matches:
+            if _EXTERNAL.match(target):
+                continue
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+            links.append(Link(target + (fragment or ""), resolved, (fragment or "").lstrip("#"), body_line + offset))
+    return tuple(links)
+
+
+def _without_code(line: str) -> str:
+    return re.sub(r"`[^`]*`", "", line)
+
+
+def read_text_file(root: Path, relative: str) -> tuple[str | None, list[Problem]]:
+    """A file's text, or a problem when it is not UTF-8."""
+    data = (root / relative).read_bytes()
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = data[error.start]
+        return None, [Problem(relative, line, f"the file is not UTF-8 text (byte 0x{byte:02X} at column {column}); save it as UTF-8")]
+
+
+def load_content(root: Path, zone: ZoneInfo) -> tuple[list[Post], list[Page], list[Problem]]:
+    """Every post and page under content/, reading all files even when some fail."""
+    posts: list[Post] = []
+    pages: list[Page] = []
+    problems: list[Problem] = []
+    for folder, parse, bucket in (("posts", parse_post, posts), ("pages", parse_page, pages)):
+        directory = root / "content" / folder
+        for file in sorted(directory.glob("*.md")) if directory.is_dir() else []:
+            relative = file.relative_to(root).as_posix()
+            text, read_problems = read_text_file(root, relative)
+            problems += read_problems
+            if text is None:
+                continue
+            record, record_problems = parse(relative, text, zone)
+            problems += record_problems
+            if record is not None:
+                bucket.append(record)
+    return posts, pages, problems
+
+
+def as_datetime(value: date | datetime, zone: ZoneInfo) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    return datetime.combine(value, time(0, 0), zone)

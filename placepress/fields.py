@@ -1,0 +1,142 @@
+"""Reading typed fields from a YAML mapping, with a problem for each bad one.
+
+Each reader names the field and says in words what was expected, quoting
+what was found. Values are read from the text as written, so `title: 2024`
+is the title "2024", not a number.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from .model import Ref
+from .problems import Problem
+from .yamlnodes import Map, Node, Scalar, Seq
+
+_DATE = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?)?$"
+)
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def describe(node: Node) -> str:
+    if isinstance(node, Map):
+        return "a set of fields"
+    if isinstance(node, Seq):
+        return "a list"
+    return f"'{node.text}'"
+
+
+def slugify(text: str) -> str:
+    """'Reports & Briefings' gives 'reports-briefings', as WordPress did."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "")).strip("-")
+
+
+def parse_when(text: str, zone: ZoneInfo) -> datetime | None:
+    """'2010-04-23', '2010-04-23 18:30' or an ISO 8601 time; local to `zone` unless an offset is given."""
+    match = _DATE.match(text.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second, offset = match.groups()
+    try:
+        naive = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
+    if not offset:
+        return naive.replace(tzinfo=zone)
+    stamp = naive.isoformat() + ("+00:00" if offset in "Zz" else offset)
+    return datetime.fromisoformat(stamp).astimezone(zone)
+
+
+class FieldReader:
+    """Reads fields of one mapping, adding a problem for each bad or missing one."""
+
+    def __init__(self, root: Map, path: str, problems: list[Problem]):
+        self.root = root
+        self.path = path
+        self.problems = problems
+        self.lines = {entry.key: entry.line for entry in root.entries}
+
+    def problem(self, key: str, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(self.path, line or self.lines.get(key, self.root.line), message))
+
+    def _scalar(self, key: str, required: bool, expected: str) -> Scalar | None:
+        entry = self.root.get(key)
+        if entry is None or (isinstance(entry.value, Scalar) and entry.value.tag == "null"):
+            if required:
+                what = "missing" if entry is None else "empty"
+                self.problem(key, f"the field '{key}' is {what}; every file here needs {expected}")
+            return None
+        if not isinstance(entry.value, Scalar):
+            self.problem(key, f"'{key}' must be {expected}, found {describe(entry.value)}")
+            return None
+        return entry.value
+
+    def text(self, key: str, required: bool = False) -> str:
+        node = self._scalar(key, required, "a line of text, e.g. 'title: Our new post'")
+        if node is None:
+            return ""
+        if required and not node.text.strip():
+            self.problem(key, f"the field '{key}' is empty; write the {key} after '{key}:'")
+        return node.text.strip()
+
+    def when(self, key: str, zone: ZoneInfo, required: bool = False) -> datetime | None:
+        node = self._scalar(key, required, "a date, e.g. 'date: 2010-04-23'")
+        if node is None:
+            return None
+        value = parse_when(node.text, zone)
+        if value is None:
+            self.problem(key, f"'{key}' must be a date written YYYY-MM-DD (e.g. 2010-04-23) or with a time (2010-04-23 18:30), found '{node.text}'")
+        return value
+
+    def flag(self, key: str, default: bool) -> bool:
+        node = self._scalar(key, False, "true or false")
+        if node is None:
+            return default
+        if node.tag != "bool":
+            self.problem(key, f"'{key}' must be true or false, found '{node.text}'")
+            return default
+        return node.text.lower() in ("true", "yes", "on", "y")
+
+    def number(self, key: str) -> int | None:
+        node = self._scalar(key, False, "a whole number")
+        if node is None:
+            return None
+        if node.tag != "int" or not node.text.lstrip("+-").isdigit():
+            self.problem(key, f"'{key}' must be a whole number, e.g. '{key}: 1', found '{node.text}'")
+            return None
+        return int(node.text)
+
+    def slug(self, key: str, default: str) -> str:
+        node = self._scalar(key, False, "a slug: lowercase letters, digits and hyphens")
+        if node is None:
+            return default
+        if not _SLUG.match(node.text):
+            suggestion = slugify(node.text)
+            hint = f"; try '{suggestion}'" if suggestion else ""
+            self.problem(key, f"'{key}' may use only lowercase letters, digits and single hyphens, found '{node.text}'{hint}")
+            return default
+        return node.text
+
+    def words(self, key: str) -> tuple[Ref, ...]:
+        """A list of names; one name on its own is a list of one."""
+        entry = self.root.get(key)
+        if entry is None or (isinstance(entry.value, Scalar) and entry.value.tag == "null"):
+            return ()
+        items = (entry.value,) if isinstance(entry.value, Scalar) else getattr(entry.value, "items", None)
+        if items is None:
+            self.problem(key, f"'{key}' must be a list such as '{key}: [first, second]', found a set of fields")
+            return ()
+        refs = []
+        for item in items:
+            if not isinstance(item, Scalar) or not item.text.strip():
+                found = describe(item) if not isinstance(item, Scalar) else "an empty item"
+                self.problem(key, f"each item of '{key}' must be a name, found {found}", item.line)
+                continue
+            refs.append(Ref(item.text.strip(), item.line))
+        return tuple(refs)

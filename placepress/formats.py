@@ -1,0 +1,127 @@
+"""Outputs that are not templated pages: Atom feeds, the sitemap, robots.txt.
+
+Written by hand with escaping, not through a template, so that they are
+well-formed whatever an editor types, and byte-identical from build to build.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Iterable, Mapping, Sequence
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape, quoteattr
+
+from .markup import Body
+from .model import Post
+from .routes import Route
+from .site import Site, Term
+
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+
+def utc(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def absolute(site: Site, path: str) -> str:
+    return site.config.origin + site.config.base_path + path.lstrip("/")
+
+
+def entry_id(site: Site, post: Post) -> str:
+    """A tag: URI (RFC 4151) from the host, the post's date and slug: it survives
+    a change of permalink pattern or of base path, so readers see no duplicates."""
+    host = urlsplit(site.config.url).hostname or "localhost"
+    return f"tag:{host},{post.date:%Y-%m-%d}:{post.slug}"
+
+
+def atom_feed(site: Site, posts: Sequence[Post], bodies: Mapping[str, Body], feed_url: str, page_url: str, title: str) -> bytes:
+    posts = list(posts[: site.config.feed_entries])
+    newest = max((p.updated or p.date for p in posts), default=site.now)
+    author = site.config.author or site.config.title
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.config.language)}>',
+        f"  <id>{escape(absolute(site, page_url))}</id>",
+        f"  <title>{escape(title)}</title>",
+    ]
+    if site.config.tagline:
+        lines.append(f"  <subtitle>{escape(site.config.tagline)}</subtitle>")
+    lines += [
+        f"  <updated>{utc(newest)}</updated>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(absolute(site, feed_url))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(absolute(site, page_url))}/>',
+        f"  <author><name>{escape(author)}</name></author>",
+        '  <generator uri="https://pypi.org/project/placepress/">PlacePress</generator>',
+    ]
+    categories = {t.name: t for t in site.categories}
+    for post in posts:
+        lines += _entry(site, post, bodies[post.source], categories)
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _entry(site: Site, post: Post, body: Body, categories: Mapping[str, Term]) -> list[str]:
+    link = absolute(site, site.url_of(post))
+    html = _ROOT_RELATIVE.sub(lambda m: m.group(1) + site.config.origin + "/", body.html)
+    lines = [
+        "  <entry>",
+        f"    <id>{escape(entry_id(site, post))}</id>",
+        f"    <title>{escape(post.title)}</title>",
+        f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
+        f"    <published>{utc(post.date)}</published>",
+        f"    <updated>{utc(post.updated or post.date)}</updated>",
+    ]
+    if post.author:
+        lines.append(f"    <author><name>{escape(post.author)}</name></author>")
+    for ref in dict.fromkeys(post.categories):
+        term = categories[ref.name]
+        scheme = absolute(site, "/category/")
+        lines.append(f"    <category term={quoteattr(term.slug)} label={quoteattr(term.name)} scheme={quoteattr(scheme)}/>")
+    summary = post.summary or body.excerpt
+    if summary:
+        lines.append(f"    <summary>{escape(summary)}</summary>")
+    lines += [f'    <content type="html">{escape(html)}</content>', "  </entry>"]
+    return lines
+
+
+def feeds(site: Site, bodies: Mapping[str, Body]) -> dict[str, bytes]:
+    files = {"/feed.xml": atom_feed(site, site.posts, bodies, "/feed.xml", "/", site.config.title)}
+    for term in site.categories:
+        url = f"/category/{term.slug}/"
+        title = f"{site.config.title}: {term.name}"
+        files[f"{url}feed.xml"] = atom_feed(site, term.posts, bodies, f"{url}feed.xml", url, title)
+    return files
+
+
+def last_modified(route: Route) -> datetime | None:
+    """When a page's content last changed, from the posts it shows."""
+    context = route.context
+    if "post" in context:
+        return context["post"].updated or context["post"].date
+    if "page" in context:
+        return context["page"].updated
+    posts: Iterable[Post] = ()
+    if "pager" in context:
+        posts = context["pager"].items
+    elif "period" in context:
+        posts = context["period"].posts
+    elif "years" in context:
+        posts = (p for year, _ in context["years"] for p in year.posts)
+    return max((p.updated or p.date for p in posts), default=None)
+
+
+def sitemap(site: Site, routes: Sequence[Route]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for route in sorted(routes, key=lambda r: r.url):
+        if not route.url.endswith("/"):
+            continue  # the 404 page and other files are not places to send a search engine
+        modified = last_modified(route)
+        lastmod = f"<lastmod>{modified.isoformat(timespec='seconds')}</lastmod>" if modified else ""
+        lines.append(f"  <url><loc>{escape(absolute(site, route.url))}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(site: Site) -> bytes:
+    return f"User-agent: *\nDisallow:\n\nSitemap: {absolute(site, '/sitemap.xml')}\n".encode("utf-8")

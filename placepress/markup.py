@@ -1,0 +1,76 @@
+"""Markdown to HTML, with links to content files turned into their URLs.
+
+One Markdown instance is reused (building one costs more than converting a
+short post); `reset()` between documents clears footnotes and heading ids.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+EXTENSIONS = ("tables", "footnotes", "attr_list", "fenced_code", "toc", "smarty", "sane_lists")
+EXTENSION_CONFIG = {
+    # Footnote back-links get a text label; the default arrow is read out as
+    # "leftwards arrow with hook" by screen readers.
+    "footnotes": {"BACKLINK_TITLE": "Back to reference %d", "SUPERSCRIPT_TEXT": "{}"},
+    "toc": {"permalink": False},
+}
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Body:
+    html: str
+    excerpt: str
+    """The first paragraph as plain text, for descriptions and listings."""
+
+
+class _ContentLinks(Treeprocessor):
+    """Rewrites href="../pages/documents.md#x" to the page's URL."""
+
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self.source = ""
+        self.urls: dict[str, str] = {}
+
+    def run(self, root: Element) -> None:
+        for element in root.iter("a"):
+            href = element.get("href", "")
+            path, _, fragment = href.partition("#")
+            if not path.endswith(".md") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/", path):
+                continue
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(self.source), path))
+            url = self.urls.get(resolved)
+            if url is not None:
+                element.set("href", url + (f"#{fragment}" if fragment else ""))
+
+
+class MarkdownRenderer:
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIG, output_format="html")
+        self._links = _ContentLinks(self._md)
+        self._md.treeprocessors.register(self._links, "placepress-links", 1)
+
+    def render(self, source: str, text: str, urls: dict[str, str]) -> Body:
+        """`urls` maps content files to the URL path (base path included) they publish at."""
+        self._links.source = source
+        self._links.urls = urls
+        self._md.reset()
+        rendered = self._md.convert(text)
+        return Body(rendered, excerpt_of(rendered))
+
+
+def excerpt_of(rendered: str, limit: int = 300) -> str:
+    match = re.search(r"<p>(.*?)</p>", rendered, re.S)
+    text = html.unescape(_TAGS.sub("", match.group(1))) if match else ""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,75 @@
+"""The records that cross modules: what an editor wrote, checked and typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A word an editor wrote that must name something elsewhere, with its line."""
+
+    name: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """A Markdown link to another content file (`../pages/documents.md#papers`)."""
+
+    target: str
+    """As written, fragment included."""
+    resolved: str
+    """The content file it names, relative to the project root ('content/pages/documents.md')."""
+    fragment: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Post:
+    source: str
+    """The Markdown file, relative to the project root."""
+    title: str
+    date: datetime
+    """Publication time, aware, in the site's time zone."""
+    updated: datetime | None
+    summary: str
+    categories: tuple[Ref, ...]
+    tags: tuple[Ref, ...]
+    author: str
+    slug: str
+    draft: bool
+    pilots: tuple[Ref, ...]
+    comments: bool
+    body: str
+    body_line: int
+    """The line of the file on which `body` starts."""
+    links: tuple[Link, ...]
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def id(self) -> str:
+        """Stable across moves of the site: the date and slug, not the URL."""
+        return f"{self.date:%Y-%m-%d}-{self.slug}"
+
+
+@dataclass(frozen=True)
+class Page:
+    source: str
+    title: str
+    slug: str
+    summary: str
+    nav: int | None
+    """Position in the site navigation (lower first); None keeps it out."""
+    updated: datetime | None
+    draft: bool
+    comments: bool
+    body: str
+    body_line: int
+    links: tuple[Link, ...]
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def id(self) -> str:
+        return f"page-{self.slug}"

@@ -1,0 +1,84 @@
+"""The whole build, top to bottom: read and check everything, then render, then write.
+
+Nothing is written until every input has been read and every page rendered
+without a problem; on any problem ProblemsFound carries all of them and the
+previous site is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from . import formats
+from .config import load_config
+from .content import load_content
+from .markup import Body, MarkdownRenderer
+from .output import write_site
+from .problems import Problem, ProblemsFound
+from .render import compile_templates, make_environment, render_routes
+from .routes import make_routes, output_path
+from .site import Site, assemble_site
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    pages: int
+    files: int
+    changed: int
+    removed: int
+
+
+def build(root: Path, out: Path, now: datetime) -> BuildReport:
+    site = load_site(root, now)
+    files = render_site(root, site)
+    result = write_site(files, out)
+    pages = sum(1 for name in files if name.endswith(".html"))
+    return BuildReport(pages, result.files, result.changed, result.removed)
+
+
+def load_site(root: Path, now: datetime) -> Site:
+    """Gate 1: settings, content and cross-file checks, every problem at once."""
+    config, problems = load_config(root)
+    posts, pages, content_problems = load_content(root, config.zone)
+    site, site_problems = assemble_site(config, posts, pages, now)
+    gate(problems + content_problems + site_problems)
+    return site
+
+
+def render_site(root: Path, site: Site) -> dict[str, bytes]:
+    """Gate 2: every output file as bytes, or every template problem at once."""
+    bodies = render_bodies(site)
+    static = read_static(root / "static")
+    assets = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in static.items()}
+    env = make_environment(root / "templates", site, assets, bodies)
+    gate(compile_templates(env, root))
+    routes = make_routes(site, bodies)
+    pages, problems = render_routes(env, routes, root)
+    gate(problems)
+    generated = {**pages, **formats.feeds(site, bodies),
+                 "/sitemap.xml": formats.sitemap(site, routes), "/robots.txt": formats.robots(site)}
+    files = {output_path(url): data for url, data in generated.items()}
+    gate([Problem(f"static/{name}", 0, f"this file would overwrite the generated /{name}; rename or remove it")
+          for name in sorted(static) if name in files])
+    return {**files, **static}
+
+
+def render_bodies(site: Site) -> dict[str, Body]:
+    renderer = MarkdownRenderer()
+    urls = {source: site.config.base_path + url.lstrip("/") for source, url in site.urls.items()}
+    return {record.source: renderer.render(record.source, record.body, urls) for record in (*site.posts, *site.pages)}
+
+
+def read_static(folder: Path) -> dict[str, bytes]:
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def gate(problems: list[Problem]) -> None:
+    if problems:
+        raise ProblemsFound(problems)

@@ -1,0 +1,139 @@
+"""Every page the site has: its URL, its template and what the template sees.
+
+Pure: a list of Route records from the Site. URLs here are site-relative
+('/2010/04/23/slug/'); templates add the base path through `url()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any, Mapping, Sequence
+
+from .markup import Body
+from .model import Page, Post
+from .site import Site, Term
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class Route:
+    url: str
+    template: str
+    context: Mapping[str, Any] = field(hash=False)
+    source: str = ""
+    """The content file this page shows, for reports; '' for listings."""
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    total: int
+    items: tuple[Post, ...]
+    url: str
+    prev_url: str | None
+    next_url: str | None
+
+
+@dataclass(frozen=True)
+class Period:
+    """A year or a month of the archive."""
+
+    url: str
+    label: str
+    posts: tuple[Post, ...]
+
+
+def output_path(url: str) -> str:
+    """'/a/b/' gives 'a/b/index.html'; '/feed.xml' gives 'feed.xml'."""
+    path = url.lstrip("/")
+    return path + "index.html" if url.endswith("/") else path
+
+
+def paginate(posts: Sequence[Post], per_page: int, first_url: str) -> list[Pager]:
+    """WordPress's paging: first_url, then first_url + 'page/2/' and on."""
+    chunks = [tuple(posts[i:i + per_page]) for i in range(0, len(posts), per_page)] or [()]
+    urls = [first_url] + [f"{first_url}page/{n}/" for n in range(2, len(chunks) + 1)]
+    return [
+        Pager(n + 1, len(chunks), chunk, urls[n], urls[n - 1] if n else None, urls[n + 1] if n + 1 < len(urls) else None)
+        for n, chunk in enumerate(chunks)
+    ]
+
+
+def make_routes(site: Site, bodies: Mapping[str, Body]) -> list[Route]:
+    routes = home_routes(site) + post_routes(site, bodies) + page_routes(site, bodies)
+    routes += term_routes(site, site.categories, "category") + term_routes(site, site.tags, "tag")
+    routes += archive_routes(site)
+    routes.append(Route("/404.html", "404.html", {"title": "Page not found"}))
+    return routes
+
+
+def home_routes(site: Site) -> list[Route]:
+    return [Route(p.url, "index.html", {"pager": p, "title": site.config.title if p.number == 1 else f"Latest posts, page {p.number}"})
+            for p in paginate(site.posts, site.config.posts_per_page, "/")]
+
+
+def post_routes(site: Site, bodies: Mapping[str, Body]) -> list[Route]:
+    routes = []
+    posts = site.posts
+    categories = {t.name: t for t in site.categories}
+    tags = {t.name: t for t in site.tags}
+    for index, post in enumerate(posts):
+        context = {
+            "post": post,
+            "title": post.title,
+            "description": post.summary or bodies[post.source].excerpt or site.config.tagline,
+            "newer": posts[index - 1] if index > 0 else None,
+            "older": posts[index + 1] if index + 1 < len(posts) else None,
+            "categories": [categories[r.name] for r in dict.fromkeys(post.categories)],
+            "tags": [tags[r.name] for r in dict.fromkeys(post.tags)],
+        }
+        routes.append(Route(site.url_of(post), "post.html", context, post.source))
+    return routes
+
+
+def page_routes(site: Site, bodies: Mapping[str, Body]) -> list[Route]:
+    return [Route(site.url_of(page), "page.html",
+                  {"page": page, "title": page.title, "description": page.summary or bodies[page.source].excerpt or site.config.tagline},
+                  page.source)
+            for page in site.pages]
+
+
+def term_routes(site: Site, terms: Sequence[Term], kind: str) -> list[Route]:
+    routes = []
+    for term in terms:
+        base = f"/{kind}/{term.slug}/"
+        feed = f"{base}feed.xml" if kind == "category" else None
+        for pager in paginate(term.posts, site.config.posts_per_page, base):
+            context = {"term": term, "kind": kind, "pager": pager, "feed_url": feed, "title": _term_title(term, kind, pager)}
+            routes.append(Route(pager.url, "term.html", context))
+    return routes
+
+
+def _term_title(term: Term, kind: str, pager: Pager) -> str:
+    label = "Category" if kind == "category" else "Tag"
+    page = f", page {pager.number}" if pager.number > 1 else ""
+    return f"{label}: {term.name}{page}"
+
+
+def archive_routes(site: Site) -> list[Route]:
+    years = archive_years(site.posts)
+    routes = [Route("/archives/", "archives.html", {"years": years, "title": "Archives"})]
+    for year, months in years:
+        routes.append(Route(year.url, "archive.html", {"period": year, "months": months, "title": f"Posts from {year.label}"}))
+        for month in months:
+            routes.append(Route(month.url, "archive.html", {"period": month, "months": [], "title": f"Posts from {month.label}"}))
+    return routes
+
+
+def archive_years(posts: Sequence[Post]) -> list[tuple[Period, list[Period]]]:
+    """Newest year first; in each, its months newest first. Posts keep their order."""
+    years = []
+    for year, in_year in groupby(posts, key=lambda p: p.date.year):
+        in_year = tuple(in_year)
+        months = [Period(f"/{year}/{month:02d}/", f"{MONTHS[month - 1]} {year}", tuple(group))
+                  for month, group in groupby(in_year, key=lambda p: p.date.month)]
+        years.append((Period(f"/{year}/", str(year), in_year), months))
+    return years
