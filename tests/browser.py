@@ -1,0 +1,69 @@
+"""Real Chromium for tests: Debian's /usr/bin/chromium driven by Playwright,
+and a static server for a built site on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("PLACEPRESS_CHROMIUM", "/usr/bin/chromium")
+# As root with no network, Chromium needs these to start and to stay off the network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def require(condition: bool, why: str) -> None:
+    """Skip on a developer's machine; under CI=true a missing tool is a failure."""
+    if condition:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(why)
+    pytest.skip(why)
+
+
+@contextmanager
+def chromium():
+    require(shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "playwright is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output readable
+        pass
+
+
+@contextmanager
+def serve(folder: Path, prefix: str = ""):
+    """Serve `folder` on 127.0.0.1 at http://127.0.0.1:PORT{prefix}/ ."""
+    root = folder
+    if prefix:
+        # Serve a parent whose sub-folder is the site, so /prefix/ maps onto it.
+        root = folder.parent / "_served"
+        (root / prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+        if not (root / prefix.strip("/")).exists():
+            os.symlink(folder, root / prefix.strip("/"))
+    handler = functools.partial(_Quiet, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
