@@ -1,0 +1,84 @@
+"""Shared helpers: tiny sites made in tmp_path, and the real project's paths."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+MINIMAL_PYPROJECT = """\
+[project]
+name = "tiny-site"
+
+[tool.placepress]
+title = "Tiny site"
+tagline = "A site made by a test"
+url = "https://example.org/"
+"""
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@dataclass
+class TinySite:
+    """A project folder in tmp_path with the real templates and static files."""
+
+    root: Path
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def post(self, name: str, front: str, body: str = "Some text.\n") -> Path:
+        """content/posts/{name}.md with the given front matter lines."""
+        return self.write(f"content/posts/{name}.md", f"---\n{front.strip()}\n---\n{body}")
+
+    def build(self, *args: str, env: dict[str, str] | None = None) -> Result:
+        """Run `python build.py build` in a child process, as an editor would."""
+        command = [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(self.root), *args]
+        if not any(a.startswith("--now") for a in args):
+            command += ["--now", "2026-01-01"]
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=self.root)
+        return Result(done.returncode, done.stdout, done.stderr)
+
+    @property
+    def out(self) -> Path:
+        return self.root / "site"
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> TinySite:
+    """An empty site with the project's templates and static files copied in."""
+    shutil.copytree(PROJECT / "templates", tmp_path / "templates")
+    shutil.copytree(PROJECT / "static", tmp_path / "static")
+    (tmp_path / "pyproject.toml").write_text(MINIMAL_PYPROJECT, encoding="utf-8")
+    return TinySite(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project's content built once into a temporary folder (never the repo's site/)."""
+    return build_example(tmp_path_factory.mktemp("example") / "site")
+
+
+def build_example(out: Path, now: str = "2026-01-01") -> Path:
+    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "build", "--root", str(PROJECT), "--out", str(out), "--now", now],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return out
