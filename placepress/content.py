@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from datetime import date, datetime, time
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -117,10 +117,12 @@ def slug_from_name(path: str) -> str:
     return f.slugify(_DATED_NAME.sub("", stem))
 
 
-# Links to other content files. Only relative targets ending in .md are ours;
-# everything else (https:, mailto:, /absolute, #fragment) is left alone.
-_INLINE = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(#[^)\s>]*)?>?(?:\s+[\"'(][^)]*)?\)")
-_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?\.md)(#\S*?)?>?(?:\s+.*)?$")
+# Links to other content files: relative targets ending in .md, and files under
+# content/documents/. Everything else (https:, mailto:, /absolute, #fragment,
+# a relative link to something else) is left alone.
+_INLINE = re.compile(r"\]\(\s*<?([^)\s>#]+)(#[^)\s>]*)?>?(?:\s+[\"'(][^)]*)?\)")
+_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>#]+)(#\S*?)?>?(?:\s+.*)?$")
+DOCUMENTS = "content/documents/"
 _FENCE_LINE = re.compile(r"^\s{0,3}(```|~~~)")
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/")
 
@@ -143,6 +145,8 @@ def find_links(path: str, body: str, body_line: int) -> tuple[Link, ...]:
             if _EXTERNAL.match(target):
                 continue
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+            if not (target.endswith(".md") or resolved.startswith(DOCUMENTS)):
+                continue
             links.append(Link(target + (fragment or ""), resolved, (fragment or "").lstrip("#"), body_line + offset))
     return tuple(links)
 
@@ -183,7 +187,10 @@ def load_content(root: Path, zone: ZoneInfo) -> tuple[list[Post], list[Page], li
     return posts, pages, problems
 
 
-def as_datetime(value: date | datetime, zone: ZoneInfo) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=zone)
-    return datetime.combine(value, time(0, 0), zone)
+def load_documents(root: Path) -> dict[str, bytes]:
+    """Files editors uploaded to content/documents/, by their path from the project root."""
+    folder = root / DOCUMENTS
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import formats
 from .config import load_config
-from .content import load_content
+from .content import load_content, load_documents
 from .markup import Body, MarkdownRenderer
 from .output import write_site
 from .problems import Problem, ProblemsFound
@@ -32,23 +32,24 @@ class BuildReport:
 
 
 def build(root: Path, out: Path, now: datetime) -> BuildReport:
-    site = load_site(root, now)
-    files = render_site(root, site)
+    documents = load_documents(root)
+    site = load_site(root, now, tuple(documents))
+    files = render_site(root, site, documents)
     result = write_site(files, out)
     pages = sum(1 for name in files if name.endswith(".html"))
     return BuildReport(pages, result.files, result.changed, result.removed)
 
 
-def load_site(root: Path, now: datetime) -> Site:
+def load_site(root: Path, now: datetime, documents: tuple[str, ...] = ()) -> Site:
     """Gate 1: settings, content and cross-file checks, every problem at once."""
     config, problems = load_config(root)
     posts, pages, content_problems = load_content(root, config.zone)
-    site, site_problems = assemble_site(config, posts, pages, now)
+    site, site_problems = assemble_site(config, posts, pages, now, documents)
     gate(problems + content_problems + site_problems)
     return site
 
 
-def render_site(root: Path, site: Site) -> dict[str, bytes]:
+def render_site(root: Path, site: Site, documents: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """Gate 2: every output file as bytes, or every template problem at once."""
     bodies = render_bodies(site)
     static = read_static(root / "static")
@@ -61,9 +62,12 @@ def render_site(root: Path, site: Site) -> dict[str, bytes]:
     generated = {**pages, **formats.feeds(site, bodies),
                  "/sitemap.xml": formats.sitemap(site, routes), "/robots.txt": formats.robots(site)}
     files = {output_path(url): data for url, data in generated.items()}
+    uploads = {output_path(site.urls[source]): data for source, data in (documents or {}).items()}
     gate([Problem(f"static/{name}", 0, f"this file would overwrite the generated /{name}; rename or remove it")
-          for name in sorted(static) if name in files])
-    return {**files, **static}
+          for name in sorted(static) if name in files]
+         + [Problem(source, 0, f"this document would overwrite the generated {site.urls[source]}; rename it")
+            for source in sorted(documents or {}) if output_path(site.urls[source]) in {**files, **static}])
+    return {**files, **static, **uploads}
 
 
 def render_bodies(site: Site) -> dict[str, Body]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .config import Config
+from .content import DOCUMENTS
 from .fields import slugify
 from .model import Link, Page, Post, Ref
 from .problems import Problem, did_you_mean
@@ -38,7 +39,8 @@ class Site:
     categories: tuple[Term, ...]
     tags: tuple[Term, ...]
     urls: dict[str, str]
-    """Content file → site-relative URL ('/2010/04/23/slug/') of everything published."""
+    """Content file → site-relative URL ('/2010/04/23/slug/') of everything published,
+    uploaded documents included."""
 
     def url_of(self, record: Post | Page) -> str:
         return self.urls[record.source]
@@ -56,7 +58,13 @@ def post_url(post: Post, config: Config) -> str:
     return config.permalink.format(year=f"{post.date:%Y}", month=f"{post.date:%m}", day=f"{post.date:%d}", slug=post.slug)
 
 
-def assemble_site(config: Config, posts: list[Post], pages: list[Page], now: datetime) -> tuple[Site, list[Problem]]:
+def document_url(source: str) -> str:
+    """'content/documents/briefing.pdf' is published at '/documents/briefing.pdf'."""
+    return "/documents/" + source.removeprefix(DOCUMENTS)
+
+
+def assemble_site(config: Config, posts: list[Post], pages: list[Page], now: datetime,
+                  documents: tuple[str, ...] = ()) -> tuple[Site, list[Problem]]:
     published = sorted((p for p in posts if is_published(p, now)), key=lambda p: (p.date, p.slug), reverse=True)
     live_pages = sorted((p for p in pages if not p.draft), key=lambda p: p.slug)
     urls = {p.source: post_url(p, config) for p in published}
@@ -66,6 +74,7 @@ def assemble_site(config: Config, posts: list[Post], pages: list[Page], now: dat
     tags, tag_problems = collect_terms(published, "tags")
     problems += category_problems + tag_problems
     unpublished = {p.source: p for p in [*posts, *pages] if p.source not in urls}
+    urls.update({source: document_url(source) for source in documents})
     problems += check_links([*published, *live_pages], urls, unpublished, now)
     site = Site(config, now, tuple(published), tuple(live_pages), categories, tags, urls)
     return site, problems
