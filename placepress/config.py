@@ -42,6 +42,10 @@ class Config:
     and ending with '/'. The default is WordPress's, so old links keep working."""
     feed_entries: int = 20
     """How many of the latest posts each Atom feed carries."""
+    id_domain: str = ""
+    """A name for this site that never changes, used in feed entry ids and calendar UIDs so
+    that readers and calendars see no duplicates when the site moves to another address.
+    Defaults to the host name of `url`."""
 
     @property
     def base_path(self) -> str:
@@ -54,6 +58,10 @@ class Config:
         """'https://example.org' without the path."""
         parts = urlsplit(self.url)
         return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def identity(self) -> str:
+        return self.id_domain or urlsplit(self.url).hostname or "localhost"
 
     @property
     def zone(self) -> ZoneInfo:
@@ -71,8 +79,9 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Config(), [Problem("pyproject.toml", 0, "file not found; the site's settings live in its [tool.placepress] table")]
-    except UnicodeDecodeError:
-        return Config(), [Problem("pyproject.toml", 0, "file is not UTF-8 text; save it as UTF-8")]
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        return Config(), [Problem("pyproject.toml", line, "the file is not UTF-8 text; save it as UTF-8")]
     return parse_config(text)
 
 
@@ -113,9 +122,11 @@ def setting_lines(text: str, section: str = SECTION) -> dict[str, int]:
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if line.startswith("["):
-            current = line.strip("[] ").replace(" ", "")
+            current = line.split("#", 1)[0].strip().strip("[] ").replace(" ", "")
             if current == section:
                 lines[""] = number
+            elif current.startswith(section + "."):
+                lines.setdefault(current[len(section) + 1:].split(".")[0], number)
             continue
         if current == section and "=" in line and not line.startswith("#"):
             key = line.split("=", 1)[0].strip().strip('"\'')
@@ -127,7 +138,15 @@ def _toml_problem(error: tomllib.TOMLDecodeError, path: str) -> Problem:
     found = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
     line = int(found.group(1)) if found else 0
     message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error)) or "invalid TOML"
-    return Problem(path, line, f"TOML syntax error: {message}")
+    hint = _TOML_HINTS.get(message.split(" '")[0], "")
+    return Problem(path, line, f"TOML syntax error: {message}{hint}")
+
+
+_TOML_HINTS = {
+    "Illegal character": "; is a quoted value missing its closing quote?",
+    "Invalid value": "; text values must be in quotes, e.g. title = \"My site\"",
+    "Expected '=' after a key in a key/value pair": "; each setting is written name = value",
+}
 
 
 def _check_setting(key: str, value) -> str | None:
@@ -135,17 +154,30 @@ def _check_setting(key: str, value) -> str | None:
     kind = _KINDS[key]
     if kind == "int":
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            return f"'{key}' must be a whole number of 1 or more, found {value!r}"
+            return f"'{key}' must be a whole number of 1 or more, found {_toml(value)}"
         return None
     if not isinstance(value, str):
-        return f"'{key}' must be text in quotes, found {value!r}"
+        return f"'{key}' must be text in quotes, found {_toml(value)}"
     return _CHECKS.get(key, lambda v: None)(value)
+
+
+def _toml(value) -> str:
+    """A value as it is spelt in TOML, not in Python."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
 
 
 def _check_url(value: str) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"'url' must be a full address starting with https://, found '{value}'"
+        return f"'url' must be a full address starting with https:// (or http://), found '{value}'"
     if parts.query or parts.fragment:
         return f"'url' must not have a '?' or '#' part, found '{value}'"
     return None
@@ -174,7 +206,17 @@ def _check_permalink(value: str) -> str | None:
         return "'permalink' must contain {slug}, or every post would have the same address"
     if not (value.startswith("/") and value.endswith("/")):
         return f"'permalink' must start and end with '/', found '{value}'"
+    try:
+        value.format(year="2010", month="04", day="23", slug="x")
+    except (ValueError, IndexError, KeyError):
+        return f"'permalink' has a '{{' or '}}' that does not pair up, found '{value}'"
     return None
 
 
-_CHECKS = {"url": _check_url, "timezone": _check_timezone, "language": _check_language, "permalink": _check_permalink}
+def _check_id_domain(value: str) -> str | None:
+    if not re.match(r"^[a-z0-9]+([.-][a-z0-9]+)*$", value):
+        return f"'id_domain' must be a domain-like name such as 'example.org' (lowercase letters, digits, dots and hyphens), found '{value}'"
+    return None
+
+
+_CHECKS = {"id_domain": _check_id_domain, "url": _check_url, "timezone": _check_timezone, "language": _check_language, "permalink": _check_permalink}

@@ -108,7 +108,8 @@ def parse_page(path: str, text: str, zone: ZoneInfo) -> tuple[Page | None, list[
 
 def _check_updated(published: datetime | None, updated: datetime | None, reader: f.FieldReader) -> None:
     if published and updated and updated < published:
-        reader.problem("updated", f"'updated' ({updated:%Y-%m-%d}) is before 'date' ({published:%Y-%m-%d}); a post cannot be updated before it is published")
+        shape = "%Y-%m-%d %H:%M" if updated.date() == published.date() else "%Y-%m-%d"
+        reader.problem("updated", f"'updated' ({updated:{shape}}) is before 'date' ({published:{shape}}); a post cannot be updated before it is published")
 
 
 def slug_from_name(path: str) -> str:

@@ -99,7 +99,9 @@ class FieldReader:
         if node is None:
             return default
         if node.tag != "bool":
-            self.problem(key, f"'{key}' must be true or false, found '{node.text}'")
+            quoted = node.text.lower() in ("true", "false")
+            how = " without quotes" if quoted else ""
+            self.problem(key, f"'{key}' must be true or false{how}, found '{node.text}'" + (" in quotes" if quoted else ""))
             return default
         return node.text.lower() in ("true", "yes", "on", "y")
 
@@ -108,7 +110,8 @@ class FieldReader:
         if node is None:
             return None
         if node.tag != "int" or not node.text.lstrip("+-").isdigit():
-            self.problem(key, f"'{key}' must be a whole number, e.g. '{key}: 1', found '{node.text}'")
+            quoted = " in quotes; remove them" if node.text.lstrip("+-").isdigit() else ""
+            self.problem(key, f"'{key}' must be a whole number, e.g. '{key}: 1', found '{node.text}'{quoted}")
             return None
         return int(node.text)
 

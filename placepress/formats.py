@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 from typing import Iterable, Mapping, Sequence
-from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from .markup import Body
@@ -29,10 +28,9 @@ def absolute(site: Site, path: str) -> str:
 
 
 def entry_id(site: Site, post: Post) -> str:
-    """A tag: URI (RFC 4151) from the host, the post's date and slug: it survives
-    a change of permalink pattern or of base path, so readers see no duplicates."""
-    host = urlsplit(site.config.url).hostname or "localhost"
-    return f"tag:{host},{post.date:%Y-%m-%d}:{post.slug}"
+    """A tag: URI (RFC 4151) from the site's id domain, the post's date and slug: it
+    survives a change of host, permalink pattern or base path, so readers see no duplicates."""
+    return f"tag:{site.config.identity},{post.date:%Y-%m-%d}:{post.slug}"
 
 
 def atom_feed(site: Site, posts: Sequence[Post], bodies: Mapping[str, Body], feed_url: str, page_url: str, title: str) -> bytes:

@@ -18,6 +18,8 @@ from .content import load_content, load_documents
 from .markup import Body, MarkdownRenderer
 from .output import write_site
 from .problems import Problem, ProblemsFound
+from .calendars import calendar
+from .registry import PATH as REGISTRY_PATH, load_registry
 from .render import compile_templates, make_environment, render_routes
 from .routes import make_routes, output_path
 from .site import Site, assemble_site
@@ -44,22 +46,24 @@ def load_site(root: Path, now: datetime, documents: tuple[str, ...] = ()) -> Sit
     """Gate 1: settings, content and cross-file checks, every problem at once."""
     config, problems = load_config(root)
     posts, pages, content_problems = load_content(root, config.zone)
-    site, site_problems = assemble_site(config, posts, pages, now, documents)
-    gate(problems + content_problems + site_problems)
+    registry, registry_problems = load_registry(root, config.timezone)
+    site, site_problems = assemble_site(config, posts, pages, now, documents, registry)
+    gate(problems + content_problems + registry_problems + site_problems)
     return site
 
 
 def render_site(root: Path, site: Site, documents: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """Gate 2: every output file as bytes, or every template problem at once."""
     bodies = render_bodies(site)
+    forum_bodies = render_forum_bodies(site)
     static = read_static(root / "static")
     assets = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in static.items()}
-    env = make_environment(root / "templates", site, assets, bodies)
+    env = make_environment(root / "templates", site, assets, bodies, forum_bodies)
     gate(compile_templates(env, root))
     routes = make_routes(site, bodies)
     pages, problems = render_routes(env, routes, root)
     gate(problems)
-    generated = {**pages, **formats.feeds(site, bodies),
+    generated = {**pages, **formats.feeds(site, bodies), **forum_calendars(site, forum_bodies),
                  "/sitemap.xml": formats.sitemap(site, routes), "/robots.txt": formats.robots(site)}
     files = {output_path(url): data for url, data in generated.items()}
     uploads = {output_path(site.urls[source]): data for source, data in (documents or {}).items()}
@@ -74,6 +78,26 @@ def render_bodies(site: Site) -> dict[str, Body]:
     renderer = MarkdownRenderer()
     urls = {source: site.config.base_path + url.lstrip("/") for source, url in site.urls.items()}
     return {record.source: renderer.render(record.source, record.body, urls) for record in (*site.posts, *site.pages)}
+
+
+def render_forum_bodies(site: Site) -> dict[str, Body]:
+    renderer = MarkdownRenderer()
+    urls = {source: site.config.base_path + url.lstrip("/") for source, url in site.urls.items()}
+    return {forum.id: renderer.render(REGISTRY_PATH, forum.description, urls) for forum in site.registry.forums}
+
+
+def forum_calendars(site: Site, forum_bodies: dict[str, Body]) -> dict[str, bytes]:
+    """/forums.ics with every forum, and /forums/{id}.ics for each."""
+    forums = site.registry.forums
+    if not forums:
+        return {}
+    absolute = site.config.origin + site.config.base_path
+    urls = {f.id: f"{absolute}forums/{f.id}/" for f in forums}
+    texts = {f.id: forum_bodies[f.id].html for f in forums}
+    files = {"/forums.ics": calendar(site, forums, f"{site.config.title}: forums", urls, texts)}
+    for forum in forums:
+        files[f"/forums/{forum.id}.ics"] = calendar(site, (forum,), forum.title, urls, texts)
+    return files
 
 
 def read_static(folder: Path) -> dict[str, bytes]:

@@ -9,33 +9,29 @@ same mistake on a thousand posts is one problem, not a thousand.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
-import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Callable, Mapping
+from urllib.parse import quote
 
 import jinja2
 
-from . import model, site as site_module
+from . import model, site as site_module, structured
 from .markup import Body
 from .problems import Problem, did_you_mean
-from .routes import MONTHS, Route
+from .dates import long_date, time_range
+from .routes import Route
 from .site import Site
 
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Mistakes a template can make that Python reports as ordinary exceptions.
 # They are the template's only when raised from a template's own line.
 _TEMPLATE_MISTAKES = (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError)
 _RECORDS = {cls.__name__: cls for cls in (model.Post, model.Page, site_module.Term)}
 
 
-def long_date(moment: datetime) -> str:
-    """'Friday 23 April 2010': written out, no locale needed, British order."""
-    return f"{DAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]} {moment.year}"
-
-
-def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bodies: Mapping[str, Body]) -> jinja2.Environment:
+def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bodies: Mapping[str, Body],
+                     forum_bodies: Mapping[str, Body] | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
@@ -58,8 +54,36 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bod
 
     env.globals.update(site=site, config=config, url=url, absolute_url=absolute, asset=asset,
                        url_of=site.url_of, body_of=lambda record: bodies[record.source])
-    env.filters.update(long_date=long_date, iso=lambda moment: moment.isoformat())
+    env.globals.update(registry_helpers(site, url, forum_bodies or {}))
+    env.globals.update(json_ld=structured.json_ld, organization_data=lambda: structured.organization_data(site),
+                       posting_data=functools.partial(structured.posting_data, site),
+                       event_data=functools.partial(structured.event_data, site))
+    env.filters.update(long_date=long_date, iso=lambda moment: moment.isoformat(), time_range=time_range)
     return env
+
+
+def registry_helpers(site: Site, url: Callable[[str], str], forum_bodies: Mapping[str, Body]) -> dict[str, Callable]:
+    registry = site.registry
+
+    def pilot_url(ident: str) -> str:
+        owner = registry.owner_of(ident)
+        return url(f"/pilots/{owner.id}/") + ("" if owner.id == ident else f"#{ident}")
+
+    def pilot_name(ident: str) -> str:
+        for programme in registry.programmes:
+            if programme.id == ident:
+                return programme.name
+            for sub in programme.sub_pilots:
+                if sub.id == ident:
+                    return f"{sub.name} ({programme.name})"
+        return next(a.name for a in registry.areas if a.id == ident)
+
+    def map_url(forum) -> str:
+        # A search link, not an embedded map: nothing loads from OpenStreetMap until the reader asks.
+        return "https://www.openstreetmap.org/search?query=" + quote(", ".join(p.text for p in forum.venue.parts))
+
+    return {"pilot_url": pilot_url, "pilot_name": pilot_name, "map_url": map_url,
+            "forum_body": lambda forum: forum_bodies[forum.id]}
 
 
 def compile_templates(env: jinja2.Environment, root: Path) -> list[Problem]:
@@ -79,6 +103,11 @@ def render_routes(env: jinja2.Environment, routes: list[Route], root: Path) -> t
     for route in routes:
         try:
             text = env.get_template(route.template).render(route.context, page_url=route.url)
+        except jinja2.TemplateNotFound as error:
+            # A template the build needs is missing, or one names another that is not there.
+            where = template_line(error, Path(env.loader.searchpath[0]), root) or (f"templates/{route.template}", 0)
+            failures.setdefault((*where, f"template not found: '{error.name}'"), []).append(route.source or route.url)
+            continue
         except _TEMPLATE_MISTAKES as error:
             where = template_line(error, Path(env.loader.searchpath[0]), root)
             if where is None:

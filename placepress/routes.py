@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any, Mapping, Sequence
 
+from .dates import MONTHS, long_date
 from .markup import Body
 from .model import Page, Post
 from .site import Site, Term
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ def paginate(posts: Sequence[Post], per_page: int, first_url: str) -> list[Pager
 def make_routes(site: Site, bodies: Mapping[str, Body]) -> list[Route]:
     routes = home_routes(site) + post_routes(site, bodies) + page_routes(site, bodies)
     routes += term_routes(site, site.categories, "category") + term_routes(site, site.tags, "tag")
-    routes += archive_routes(site)
+    routes += archive_routes(site) + registry_routes(site)
     routes.append(Route("/404.html", "404.html", {"title": "Page not found"}))
     return routes
 
@@ -137,3 +136,34 @@ def archive_years(posts: Sequence[Post]) -> list[tuple[Period, list[Period]]]:
                   for month, group in groupby(in_year, key=lambda p: p.date.month)]
         years.append((Period(f"/{year}/", str(year), in_year), months))
     return years
+
+
+def registry_routes(site: Site) -> list[Route]:
+    """The pilots' and forums' pages; none when the site keeps no registry."""
+    registry = site.registry
+    routes = []
+    if registry.areas or registry.programmes:
+        routes.append(Route("/pilots/", "pilots.html", {"title": "Pilot areas",
+                            "description": "The Total Place pilot areas and the Greater Manchester City Region pilot: themes, places and sources."}))
+    for programme in registry.programmes:
+        named = {programme.id, *(s.id for s in programme.sub_pilots)}
+        context = {"programme": programme, "title": programme.name, "description": programme.summary,
+                   "areas": [a for a in registry.areas if a.programme == programme.id],
+                   "posts": [p for p in site.posts if any(r.name in named for r in p.pilots)],
+                   "forums": [f for f in registry.forums if named & set(f.concerns)]}
+        routes.append(Route(f"/pilots/{programme.id}/", "programme.html", context, "data/pilots.yaml"))
+    for area in registry.areas:
+        context = {"area": area, "title": area.name, "programme": registry.programme(area.programme),
+                   "description": f"{area.name}, a {registry.programme(area.programme).name} pilot area in {area.region}.",
+                   "posts": list(site.posts_naming(area.id)),
+                   "forums": [f for f in registry.forums if area.id in f.concerns]}
+        routes.append(Route(f"/pilots/{area.id}/", "pilot.html", context, "data/pilots.yaml"))
+    if registry.forums:
+        past_years = [(year, list(group)) for year, group in groupby(site.past, key=lambda f: f.start.year)]
+        routes.append(Route("/forums/", "forums.html", {"title": "Community forums", "upcoming": site.upcoming, "past_years": past_years,
+                            "description": "Community forums on public-service reform in Manchester: dates, venues and calendars."}))
+    for forum in registry.forums:
+        context = {"forum": forum, "title": forum.title, "upcoming": forum in site.upcoming,
+                   "description": f"{forum.title}, {long_date(forum.start)}."}
+        routes.append(Route(f"/forums/{forum.id}/", "forum.html", context, "data/pilots.yaml"))
+    return routes

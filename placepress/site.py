@@ -7,6 +7,7 @@ things at one address, two names with one slug, links to missing files.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from .content import DOCUMENTS
 from .fields import slugify
 from .model import Link, Page, Post, Ref
 from .problems import Problem, did_you_mean
+from .registry import PATH as REGISTRY_PATH, Forum, Registry
 
 # Addresses the build itself uses; a page may not take them.
 RESERVED = {"category", "tag", "page", "archives", "feed.xml", "404.html", "sitemap.xml", "robots.txt"}
@@ -41,6 +43,20 @@ class Site:
     urls: dict[str, str]
     """Content file → site-relative URL ('/2010/04/23/slug/') of everything published,
     uploaded documents included."""
+    registry: Registry = Registry()
+
+    @property
+    def upcoming(self) -> tuple[Forum, ...]:
+        """Forums not yet over at the build's "now", soonest first."""
+        return tuple(sorted((f for f in self.registry.forums if f.end > self.now), key=lambda f: (f.start, f.id)))
+
+    @property
+    def past(self) -> tuple[Forum, ...]:
+        """Forums that have ended, most recent first. A past forum still 'scheduled' simply happened."""
+        return tuple(sorted((f for f in self.registry.forums if f.end <= self.now), key=lambda f: (f.start, f.id), reverse=True))
+
+    def posts_naming(self, ident: str) -> tuple[Post, ...]:
+        return tuple(p for p in self.posts if any(ref.name == ident for ref in p.pilots))
 
     def url_of(self, record: Post | Page) -> str:
         return self.urls[record.source]
@@ -64,7 +80,7 @@ def document_url(source: str) -> str:
 
 
 def assemble_site(config: Config, posts: list[Post], pages: list[Page], now: datetime,
-                  documents: tuple[str, ...] = ()) -> tuple[Site, list[Problem]]:
+                  documents: tuple[str, ...] = (), registry: Registry = Registry()) -> tuple[Site, list[Problem]]:
     published = sorted((p for p in posts if is_published(p, now)), key=lambda p: (p.date, p.slug), reverse=True)
     live_pages = sorted((p for p in pages if not p.draft), key=lambda p: p.slug)
     urls = {p.source: post_url(p, config) for p in published}
@@ -76,7 +92,8 @@ def assemble_site(config: Config, posts: list[Post], pages: list[Page], now: dat
     unpublished = {p.source: p for p in [*posts, *pages] if p.source not in urls}
     urls.update({source: document_url(source) for source in documents})
     problems += check_links([*published, *live_pages], urls, unpublished, now)
-    site = Site(config, now, tuple(published), tuple(live_pages), categories, tags, urls)
+    problems += check_pilot_ids(posts, registry)
+    site = Site(config, now, tuple(published), tuple(live_pages), categories, tags, urls, registry)
     return site, problems
 
 
@@ -87,8 +104,10 @@ def check_addresses(posts: list[Post], pages: list[Page], urls: dict[str, str]) 
         url = urls[record.source]
         first = owners.setdefault(url, record)
         if first is not record:
-            problems.append(Problem(record.source, record.field_lines.get("slug", 1),
-                                    f"this is published at {url}, as is {first.source}; give one of them another 'slug'"))
+            # Report it where a 'slug' was written, if either file has one: that is what to change.
+            here, other = (first, record) if "slug" in first.field_lines and "slug" not in record.field_lines else (record, first)
+            problems.append(Problem(here.source, here.field_lines.get("slug", 1),
+                                    f"this is published at {url}, as is {other.source}; give one of them another 'slug'"))
     for page in pages:
         if page.slug in {r.split(".")[0] for r in RESERVED} or page.slug.isdigit():
             problems.append(Problem(page.source, page.field_lines.get("slug", 1),
@@ -122,11 +141,21 @@ def collect_terms(posts: list[Post], field: str) -> tuple[tuple[Term, ...], list
 def _slug_clash(singular: str, slug: str, names: dict[str, list[tuple[Post, Ref]]]) -> Problem:
     # One problem naming every file, reported at the first use.
     uses = sorted((post.source, ref.line, name) for name, pairs in names.items() for post, ref in pairs)
-    spelled = " and ".join(f"'{n}'" for n in sorted(names))
+    quoted = [f"'{n}'" for n in sorted(names)]
+    spelled = ", ".join(quoted[:-1]) + f" and {quoted[-1]}"
+    verb = "both give" if len(quoted) == 2 else "all give"
     where = "; ".join(f"'{name}' in {source}:{line}" for source, line, name in uses)
     first_source, first_line, _ = uses[0]
     return Problem(first_source, first_line,
-                   f"the {singular} names {spelled} both give the address /{singular}/{slug}/; spell them the same way ({where})")
+                   f"the {singular} names {spelled} {verb} the address /{singular}/{slug}/; spell them the same way ({where})")
+
+
+def check_pilot_ids(posts: list[Post], registry: Registry) -> list[Problem]:
+    """Every id in a post's `pilots:` names a programme, area or sub-pilot (drafts too:
+    a mistake is best found before the post is published)."""
+    known = registry.ids
+    return [Problem(post.source, ref.line, f"'{ref.name}' in 'pilots' is not an id in {REGISTRY_PATH}{did_you_mean(ref.name, known)}")
+            for post in posts for ref in post.pilots if ref.name not in known]
 
 
 def check_links(records: list[Post | Page], urls: dict[str, str], unpublished: dict[str, Post | Page], now: datetime) -> list[Problem]:
@@ -147,6 +176,9 @@ def _link_problem(record, link: Link, urls, unpublished, known, now) -> Problem 
         other = unpublished[link.resolved]
         why = "is a draft" if other.draft else f"is scheduled for {other.date:%Y-%m-%d}"
         return Problem(record.source, link.line, f"the link to '{link.target}' names {link.resolved}, which {why} and so is not published; remove the link or publish it first")
-    relative = [k for k in known]
-    hint = did_you_mean(link.resolved, relative)
-    return Problem(record.source, link.line, f"the link to '{link.target}' names {link.resolved}, which does not exist{hint}")
+    # Suggest what the editor would write: the path relative to this file.
+    here = posixpath.dirname(record.source)
+    written = {posixpath.relpath(k, here): k for k in known}
+    target = link.target.split("#")[0]
+    close = did_you_mean(target, written)
+    return Problem(record.source, link.line, f"the link to '{link.target}' names {link.resolved}, which does not exist{close}")

@@ -71,8 +71,8 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, 
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, path, first_line)]
-    except yaml.YAMLError as error:  # reader errors: control characters and the like
-        return None, [Problem(path, first_line, f"YAML could not be read: {error}")]
+    except yaml.reader.ReaderError as error:  # a control character or another one YAML refuses
+        return None, [_unprintable_problem(error, text, path, first_line)]
     if root is None:
         return None, []
     problems: list[Problem] = []
@@ -81,17 +81,49 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, path: str, first_line: int) -> Problem:
     mark = error.problem_mark or error.context_mark
-    line = first_line + (mark.line if mark else 0)
     what = error.problem or error.context or "the YAML is not valid"
+    began = error.context_mark
+    if error.context in _BEGUN_WORDS and began and mark and mark.line > began.line:
+        # The scanner ran on past the line where a quoted value, a list or a field name
+        # began, looking for its end: the mistake is on that first line, not where it gave up.
+        # (On one line the composer's own words are more exact, e.g. a missing ',' in a list.)
+        mark, what = began, _BEGUN_WORDS[error.context]
+    line = first_line + (mark.line if mark else 0)
     where = f" (column {mark.column + 1})" if mark else ""
     hint = _HINTS.get(what, "")
     return Problem(path, line, f"YAML syntax error: {what}{where}{hint}")
 
 
+def _unprintable_problem(error: yaml.reader.ReaderError, text: str, path: str, first_line: int) -> Problem:
+    # error.character is the code point; error.position is a UTF-8 byte offset with libyaml but
+    # a character index with PyYAML. Both readers stop at the first character they refuse, so
+    # the first one of its kind in the text is the one, whichever loader ran.
+    at = max(text.find(chr(error.character)), 0)
+    line = first_line + text.count("\n", 0, at)
+    column = at - text.rfind("\n", 0, at)
+    return Problem(path, line, f"the character U+{error.character:04X} (column {column}) cannot be used in YAML; delete it")
+
+
+# The same for PyYAML and libyaml. ("while scanning a double-quoted scalar" is not here:
+# PyYAML says it of a bad '\\' escape, not of a missing quote.)
+_BEGUN_WORDS = {
+    "while scanning a simple key": "this line has no ':' after the field name",
+    "while scanning a quoted scalar": "a quoted value is never closed",
+    "while parsing a flow sequence": "a list opened with '[' is never closed with ']'",
+    "while parsing a flow mapping": "a '{' is never closed with '}'",
+}
+
+# Both PyYAML's and libyaml's wordings: which one an editor sees depends on the install.
+_QUOTE = "; a value containing ': ' must be put in quotes"
+_TABS = "; indent with spaces, not tabs"
 _HINTS = {
-    "mapping values are not allowed here": "; a value containing ': ' must be put in quotes",
-    "found character '\\t' that cannot start any token": "; indent with spaces, not tabs",
+    "mapping values are not allowed here": _QUOTE,
+    "mapping values are not allowed in this context": _QUOTE,
+    "found character '\\t' that cannot start any token": _TABS,
+    "found a tab character that violates indentation": _TABS,
+    "found a tab character where an indentation space is expected": _TABS,
     "could not find expected ':'": "; each field needs 'name: value'",
+    "this line has no ':' after the field name": "; each field needs 'name: value'",
 }
 
 

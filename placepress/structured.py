@@ -1,0 +1,80 @@
+"""schema.org data (JSON-LD) for search engines: Event, BlogPosting, Organization.
+
+Only confirmed facts go in: structured data has no way to say "unconfirmed",
+so a likely street number or postcode is left out here (the page shows it,
+marked).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from .model import Post
+from .registry import Forum
+from .site import Site
+
+_STATUS = {"scheduled": "EventScheduled", "cancelled": "EventCancelled", "moved": "EventRescheduled"}
+CONTEXT = "https://schema.org"
+
+
+def json_ld(data: dict[str, Any]) -> Markup:
+    """A <script type="application/ld+json"> block, safe inside HTML ('</' cannot close it)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
+
+
+def organization(site: Site) -> dict[str, Any]:
+    config = site.config
+    data = {"@type": "Organization", "name": config.author or config.title, "url": config.url}
+    return data
+
+
+def organization_data(site: Site) -> dict[str, Any]:
+    return {"@context": CONTEXT, **organization(site), "description": site.config.tagline} if site.config.tagline \
+        else {"@context": CONTEXT, **organization(site)}
+
+
+def posting_data(site: Site, post: Post, description: str, categories: list[str], tags: list[str]) -> dict[str, Any]:
+    config = site.config
+    url = config.origin + config.base_path + site.url_of(post).lstrip("/")
+    author = {"@type": "Person", "name": post.author} if post.author else organization(site)
+    data = {
+        "@context": CONTEXT, "@type": "BlogPosting", "headline": post.title, "url": url,
+        "mainEntityOfPage": url, "datePublished": post.date.isoformat(),
+        "dateModified": (post.updated or post.date).isoformat(), "author": author,
+        "publisher": organization(site), "inLanguage": config.language, "identifier": post.id,
+    }
+    if description:
+        data["description"] = description
+    if categories:
+        data["articleSection"] = categories
+    if tags:
+        data["keywords"] = ", ".join(tags)
+    return data
+
+
+def event_data(site: Site, forum: Forum, url: str, description: str) -> dict[str, Any]:
+    venue = forum.venue
+    address: dict[str, Any] = {"@type": "PostalAddress", "addressCountry": "GB"}
+    for part, key in ((venue.address, "streetAddress"), (venue.town, "addressLocality"), (venue.postcode, "postalCode")):
+        if part and part.confirmed:
+            address[key] = part.text
+    place = {"@type": "Place", "address": address}
+    if venue.name.confirmed:
+        place["name"] = venue.name.text
+    data = {
+        "@context": CONTEXT, "@type": "Event", "name": forum.title, "url": url,
+        "startDate": forum.start.isoformat(), "endDate": forum.end.isoformat(),
+        "eventStatus": f"{CONTEXT}/{_STATUS[forum.status]}",
+        "eventAttendanceMode": f"{CONTEXT}/OfflineEventAttendanceMode",
+        "location": place, "organizer": organization(site), "inLanguage": site.config.language,
+    }
+    if description:
+        data["description"] = description
+    if forum.booking:
+        data["offers"] = {"@type": "Offer", "url": forum.booking}
+    return data
