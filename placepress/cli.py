@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(error))
     root = args.root
     out = args.out or root / "site"
-    reason = check_output_folder(out)
+    reason = check_output_folder(out, root)
     if reason:
         parser.error(reason)
     return run_build(root, out, now)

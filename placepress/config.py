@@ -137,13 +137,15 @@ def setting_lines(text: str, section: str = SECTION) -> dict[str, int]:
 def _toml_problem(error: tomllib.TOMLDecodeError, path: str) -> Problem:
     found = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
     line = int(found.group(1)) if found else 0
-    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error)) or "invalid TOML"
-    hint = _TOML_HINTS.get(message.split(" '")[0], "")
+    if not found and "(at end of document)" in str(error):
+        line = max(1, error.doc.count("\n") + (0 if error.doc.endswith("\n") else 1))
+    message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error)) or "invalid TOML"
+    hint = next((h for start, h in _TOML_HINTS.items() if message.startswith(start)), "")
     return Problem(path, line, f"TOML syntax error: {message}{hint}")
 
 
 _TOML_HINTS = {
-    "Illegal character": "; is a quoted value missing its closing quote?",
+    "Illegal character '\\n'": "; is a quoted value missing its closing quote?",
     "Invalid value": "; text values must be in quotes, e.g. title = \"My site\"",
     "Expected '=' after a key in a key/value pair": "; each setting is written name = value",
 }

@@ -17,6 +17,7 @@ from .routes import Route
 from .site import Site, Term
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+_FRAGMENT_ONLY = re.compile(r'(\shref=")#')
 
 
 def utc(moment: datetime) -> str:
@@ -35,7 +36,8 @@ def entry_id(site: Site, post: Post) -> str:
 
 def atom_feed(site: Site, posts: Sequence[Post], bodies: Mapping[str, Body], feed_url: str, page_url: str, title: str) -> bytes:
     posts = list(posts[: site.config.feed_entries])
-    newest = max((p.updated or p.date for p in posts), default=site.now)
+    # An empty feed takes a fixed date, not the build's "now": same input, same bytes.
+    newest = max((p.updated or p.date for p in posts), default=datetime(1970, 1, 1, tzinfo=timezone.utc))
     author = site.config.author or site.config.title
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -62,6 +64,8 @@ def atom_feed(site: Site, posts: Sequence[Post], bodies: Mapping[str, Body], fee
 def _entry(site: Site, post: Post, body: Body, categories: Mapping[str, Term]) -> list[str]:
     link = absolute(site, site.url_of(post))
     html = _ROOT_RELATIVE.sub(lambda m: m.group(1) + site.config.origin + "/", body.html)
+    # Footnotes link within the page; in a feed they must name the post, or readers open the feed.
+    html = _FRAGMENT_ONLY.sub(lambda m: m.group(1) + link + "#", html)
     lines = [
         "  <entry>",
         f"    <id>{escape(entry_id(site, post))}</id>",

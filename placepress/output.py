@@ -22,25 +22,34 @@ class WriteResult:
     removed: int
 
 
+MARKER = ".placepress-site"
+"""Written into every built site. A folder is replaced only if it is empty or has this file,
+so `--out` pointed at the wrong folder (the project, content/, a home folder) destroys nothing."""
+MARKER_TEXT = b"This folder was built by PlacePress; each build replaces all of it.\n"
+
+
 class UnsafeOutput(Exception):
     """The output folder is one we must not replace (a project, a home folder)."""
 
 
-def check_output_folder(out: Path) -> str | None:
+def check_output_folder(out: Path, root: Path | None = None) -> str | None:
     """Why `out` must not be replaced, or None when it is safe."""
     if out.exists() and not out.is_dir():
         return f"{out} exists and is not a folder"
-    for marker in (".git", "pyproject.toml", "content"):
-        if (out / marker).exists():
-            return f"{out} holds '{marker}'; it looks like a project, not a built site, so it will not be replaced"
+    if root is not None and root.resolve().is_relative_to(out.resolve()):
+        return f"{out} holds the project itself; choose a folder such as site/"
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        return (f"{out} already holds files that PlacePress did not build (it has no {MARKER}); "
+                "it will not be replaced: choose a new or empty folder")
     return None
 
 
-def write_site(files: Mapping[str, bytes], out: Path) -> WriteResult:
-    """Replace `out` with exactly `files` (relative path → bytes)."""
-    reason = check_output_folder(out)
+def write_site(files: Mapping[str, bytes], out: Path, root: Path | None = None) -> WriteResult:
+    """Replace `out` with exactly `files` (relative path → bytes) and the marker file."""
+    reason = check_output_folder(out, root)
     if reason:
         raise UnsafeOutput(reason)
+    files = {**files, MARKER: MARKER_TEXT}
     out = out.absolute()
     staging = out.with_name(f".{out.name}.new")
     retired = out.with_name(f".{out.name}.old")

@@ -8,6 +8,7 @@ previous site is left exactly as it was.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from .config import load_config
 from .content import load_content, load_documents
 from .markup import Body, MarkdownRenderer
 from .output import write_site
-from .problems import Problem, ProblemsFound
+from .problems import Problem, ProblemsFound, did_you_mean
 from .calendars import calendar
 from .registry import PATH as REGISTRY_PATH, load_registry
 from .render import compile_templates, make_environment, render_routes
@@ -37,7 +38,7 @@ def build(root: Path, out: Path, now: datetime) -> BuildReport:
     documents = load_documents(root)
     site = load_site(root, now, tuple(documents))
     files = render_site(root, site, documents)
-    result = write_site(files, out)
+    result = write_site(files, out, root)
     pages = sum(1 for name in files if name.endswith(".html"))
     return BuildReport(pages, result.files, result.changed, result.removed)
 
@@ -55,6 +56,7 @@ def load_site(root: Path, now: datetime, documents: tuple[str, ...] = ()) -> Sit
 def render_site(root: Path, site: Site, documents: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """Gate 2: every output file as bytes, or every template problem at once."""
     bodies = render_bodies(site)
+    gate(check_fragments(site, bodies))
     forum_bodies = render_forum_bodies(site)
     static = read_static(root / "static")
     assets = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in static.items()}
@@ -78,6 +80,19 @@ def render_bodies(site: Site) -> dict[str, Body]:
     renderer = MarkdownRenderer()
     urls = {source: site.config.base_path + url.lstrip("/") for source, url in site.urls.items()}
     return {record.source: renderer.render(record.source, record.body, urls) for record in (*site.posts, *site.pages)}
+
+
+def check_fragments(site: Site, bodies: dict[str, Body]) -> list[Problem]:
+    """A link to `page.md#heading` needs a heading with that id; only rendering tells."""
+    problems = []
+    for record in (*site.posts, *site.pages):
+        for link in record.links:
+            target = bodies.get(link.resolved)
+            if link.fragment and target and f'id="{link.fragment}"' not in target.html:
+                ids = re.findall(r'id="([^"]+)"', target.html)
+                problems.append(Problem(record.source, link.line,
+                                        f"the link to '{link.target}' names a heading '#{link.fragment}' that {link.resolved} does not have{did_you_mean(link.fragment, ids)}"))
+    return problems
 
 
 def render_forum_bodies(site: Site) -> dict[str, Body]:

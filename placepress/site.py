@@ -7,6 +7,7 @@ things at one address, two names with one slug, links to missing files.
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 from dataclasses import dataclass
 from datetime import datetime
@@ -176,9 +177,13 @@ def _link_problem(record, link: Link, urls, unpublished, known, now) -> Problem 
         other = unpublished[link.resolved]
         why = "is a draft" if other.draft else f"is scheduled for {other.date:%Y-%m-%d}"
         return Problem(record.source, link.line, f"the link to '{link.target}' names {link.resolved}, which {why} and so is not published; remove the link or publish it first")
-    # Suggest what the editor would write: the path relative to this file.
+    # Suggest what the editor would write (the path relative to this file), matching on the
+    # file's name alone: every path shares '../pages/' and '.md', which would make anything look close.
     here = posixpath.dirname(record.source)
-    written = {posixpath.relpath(k, here): k for k in known}
-    target = link.target.split("#")[0]
-    close = did_you_mean(target, written)
+    by_name: dict[str, str] = {}
+    for known_path in known:
+        by_name.setdefault(posixpath.splitext(posixpath.basename(known_path))[0], posixpath.relpath(known_path, here))
+    wanted = posixpath.splitext(posixpath.basename(link.target.split("#")[0]))[0]
+    close = difflib.get_close_matches(wanted, sorted(by_name), n=1, cutoff=0.6)
+    close = f" (did you mean '{by_name[close[0]]}'?)" if close else ""
     return Problem(record.source, link.line, f"the link to '{link.target}' names {link.resolved}, which does not exist{close}")

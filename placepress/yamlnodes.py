@@ -70,7 +70,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, 
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, path, first_line)]
+        return None, [_syntax_problem(error, text, path, first_line)]
     except yaml.reader.ReaderError as error:  # a control character or another one YAML refuses
         return None, [_unprintable_problem(error, text, path, first_line)]
     if root is None:
@@ -79,19 +79,29 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, 
     return _convert(root, path, first_line - 1, problems), problems
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, path: str, first_line: int) -> Problem:
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Problem:
     mark = error.problem_mark or error.context_mark
     what = error.problem or error.context or "the YAML is not valid"
     began = error.context_mark
-    if error.context in _BEGUN_WORDS and began and mark and mark.line > began.line:
-        # The scanner ran on past the line where a quoted value, a list or a field name
-        # began, looking for its end: the mistake is on that first line, not where it gave up.
-        # (On one line the composer's own words are more exact, e.g. a missing ',' in a list.)
+    if error.context in _BEGUN_WORDS and began and mark and _past_end_of_line(began, mark, text):
+        # The scanner ran off the line where a quoted value, a list or a field name began,
+        # looking for its end: the mistake is on that first line, not where it gave up.
+        # (Within the line the composer's own words are more exact, e.g. a missing ',' in a list.)
         mark, what = began, _BEGUN_WORDS[error.context]
     line = first_line + (mark.line if mark else 0)
     where = f" (column {mark.column + 1})" if mark else ""
     hint = _HINTS.get(what, "")
     return Problem(path, line, f"YAML syntax error: {what}{where}{hint}")
+
+
+def _past_end_of_line(began: yaml.Mark, gave_up: yaml.Mark, text: str) -> bool:
+    # Front matter comes without its last newline, so at the end of the text the scanner
+    # gives up at the end of that same line (both loaders count columns in characters).
+    # splitlines() breaks lines where YAML does.
+    if gave_up.line > began.line:
+        return True
+    lines = text.splitlines()
+    return began.line >= len(lines) or gave_up.column >= len(lines[began.line].rstrip())
 
 
 def _unprintable_problem(error: yaml.reader.ReaderError, text: str, path: str, first_line: int) -> Problem:
