@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: site test clean
+.PHONY: site test check clean
 
 $(VENV)/.site: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,11 +15,19 @@ $(VENV)/.test: pyproject.toml $(VENV)/.site
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
+$(VENV)/.check: pyproject.toml $(VENV)/.site
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[check]'
+	touch $@
+
 site: $(VENV)/.site
 	$(PY) build.py build
 
 test: $(VENV)/.test
 	$(PY) -m pytest
+
+# Check the built site: links, HTML (needs Java), feeds, calendars, sitemap, alt text, headings.
+check: $(VENV)/.check
+	$(PY) build.py check
 
 clean:
 	rm -rf site .cache

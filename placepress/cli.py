@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 
 from .fields import parse_when
 from .output import UnsafeOutput, check_output_folder
-from .pipeline import build
+from .a11y import MissingTool, check_accessibility
+from .check import check_site
+from .pipeline import build, page_sources
 from .problems import ProblemsFound, format_report
 
 DESCRIPTION = "Build the Sustainable Neighbourhoods site from content/, data/ and templates/."
@@ -38,12 +40,18 @@ def parse_now(value: str | None, environ: dict[str, str]) -> datetime:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION)
+    add_build_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     build_cmd = commands.add_parser("build", help="check every file, then write the site (the default)",
                                     description="Check every file, then write the site. Nothing is written if any file has a problem.")
-    add_build_options(parser)
     # SUPPRESS keeps `build.py --now X build` from being reset by the subcommand's defaults.
     add_build_options(build_cmd, argparse.SUPPRESS)
+    check_cmd = commands.add_parser("check", help="check a built site: links, HTML, feeds, calendars, sitemap, alt text, headings",
+                                    description="Check a built site before it is published. Exit code 1 on any problem.")
+    check_cmd.add_argument("--site", metavar="DIR", type=Path, help="the built site to check (default: site/)")
+    check_cmd.add_argument("--a11y", action="store_true", help="also run axe-core in Chromium on a sample of pages")
+    check_cmd.add_argument("--no-html", dest="html", action="store_false", help="skip the Nu Html Checker (it needs Java)")
+    check_cmd.add_argument("--root", metavar="DIR", type=Path, default=argparse.SUPPRESS, help="the project folder (default: the current one)")
     return parser
 
 
@@ -63,25 +71,50 @@ def main(argv: list[str] | None = None) -> int:
         now = parse_now(args.now, dict(os.environ))
     except ValueError as error:
         parser.error(str(error))
-    root = args.root
-    out = args.out or root / "site"
-    reason = check_output_folder(out, root)
+    if args.command == "check":
+        return run_check(args.root, args.site or args.root / "site", args.html, args.a11y, now, parser)
+    out = args.out or args.root / "site"
+    reason = check_output_folder(out, args.root)
     if reason:
         parser.error(reason)
-    return run_build(root, out, now)
+    return run_build(args.root, out, now)
+
+
+def report(problems, outcome: str) -> None:
+    print(format_report(problems, github=os.environ.get("GITHUB_ACTIONS") == "true", outcome=outcome), file=sys.stderr)
 
 
 def run_build(root: Path, out: Path, now: datetime) -> int:
     started = time.perf_counter()
     try:
-        report = build(root, out, now)
+        result = build(root, out, now)
     except ProblemsFound as found:
-        print(format_report(found.problems, github=os.environ.get("GITHUB_ACTIONS") == "true"), file=sys.stderr)
+        report(found.problems, "site not written")
         return 1
     except UnsafeOutput as error:
         print(f"build.py: error: {error}", file=sys.stderr)
         return 2
     seconds = time.perf_counter() - started
-    others = report.files - report.pages
-    print(f"Built {report.pages} pages and {others} other files ({report.changed} changed, {report.removed} removed) in {seconds:.2f} s")
+    others = result.files - result.pages
+    print(f"Built {result.pages} pages and {others} other files ({result.changed} changed, {result.removed} removed) in {seconds:.2f} s")
+    return 0
+
+
+def run_check(root: Path, folder: Path, html: bool, a11y: bool, now: datetime, parser: argparse.ArgumentParser) -> int:
+    if not (folder / "index.html").is_file():
+        parser.error(f"{folder} holds no built site; run `python build.py` first or give --site DIR")
+    started = time.perf_counter()
+    config, sources = page_sources(root, now)
+    problems = check_site(folder, config, sources, validate_html=html)
+    if a11y:
+        try:
+            problems += check_accessibility(folder, config.base_path, folder.name)
+        except MissingTool as error:
+            print(f"build.py: error: {error}", file=sys.stderr)
+            return 2
+    if problems:
+        report(problems, "not fit to publish")
+        return 1
+    pages = sum(1 for _ in folder.rglob("*.html"))
+    print(f"Checked {pages} pages in {folder}: no problems ({time.perf_counter() - started:.1f} s)")
     return 0

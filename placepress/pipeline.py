@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import formats
-from .config import load_config
+from .config import Config, load_config
 from .content import load_content, load_documents
 from .markup import Body, MarkdownRenderer
 from .output import write_site
@@ -125,3 +125,19 @@ def read_static(folder: Path) -> dict[str, bytes]:
 def gate(problems: list[Problem]) -> None:
     if problems:
         raise ProblemsFound(problems)
+
+
+def page_sources(root: Path, now: datetime) -> tuple[Config, dict[str, str]]:
+    """The settings, and which content file each page of the site is made from ({} if the
+    project itself has problems: the check of a built site still runs)."""
+    config, _ = load_config(root)
+    try:
+        site = load_site(root, now)
+    except ProblemsFound:
+        return config, {}
+    sources = {output_path(url): source for source, url in site.urls.items() if not source.startswith("content/documents/")}
+    for ident in (*(p.id for p in site.registry.programmes), *(a.id for a in site.registry.areas)):
+        sources[f"pilots/{ident}/index.html"] = REGISTRY_PATH
+    for forum in site.registry.forums:
+        sources[f"forums/{forum.id}/index.html"] = REGISTRY_PATH
+    return site.config, sources

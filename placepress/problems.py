@@ -41,7 +41,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def format_report(problems: Iterable[Problem], github: bool = False) -> str:
+def format_report(problems: Iterable[Problem], github: bool = False, outcome: str = "site not written") -> str:
     """All problems, sorted, one a line, then a summary line.
 
     With github=True each problem is also given as a GitHub Actions
@@ -54,7 +54,7 @@ def format_report(problems: Iterable[Problem], github: bool = False) -> str:
     files = len({p.path for p in ordered})
     noun = "problem" if len(ordered) == 1 else "problems"
     where = "file" if files == 1 else "files"
-    lines.append(f"Found {len(ordered)} {noun} in {files} {where}; site not written.")
+    lines.append(f"Found {len(ordered)} {noun} in {files} {where}; {outcome}.")
     return "\n".join(lines)
 
 

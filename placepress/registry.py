@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .fields import parse_when
 from .problems import Problem, did_you_mean
 from .schema import check_against_schema, load_schema
-from .yamlnodes import Map, Node, parse_yaml, to_plain
+from .yamlnodes import Map, Node, Scalar, Seq, parse_yaml, to_plain
 
 PATH = "data/pilots.yaml"
 SCHEMA = "data/pilots.schema.json"
@@ -117,11 +117,15 @@ class Registry:
     programmes: tuple[Programme, ...] = ()
     areas: tuple[Area, ...] = ()
     forums: tuple[Forum, ...] = ()
+    declared: tuple[str, ...] = ()
+    """Ids read from a file that has other mistakes, so that posts naming them are not
+    wrongly reported too; empty when the records themselves could be built."""
 
     @property
     def ids(self) -> dict[str, str]:
         """Every id a post or a forum may name, with what it names ('area', 'programme', 'sub-pilot')."""
-        found = {p.id: "programme" for p in self.programmes}
+        found = dict.fromkeys(self.declared, "id")
+        found.update({p.id: "programme" for p in self.programmes})
         found.update({s.id: "sub-pilot" for p in self.programmes for s in p.sub_pilots})
         found.update({a.id: "area" for a in self.areas})
         return found
@@ -151,7 +155,13 @@ def load_registry(root: Path, default_zone: str) -> tuple[Registry, list[Problem
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return Registry(), [Problem(PATH, line, "the file is not UTF-8 text; save it as UTF-8")]
-    return parse_registry(text, load_schema(root / SCHEMA), default_zone)
+    try:
+        schema = load_schema(root / SCHEMA)
+    except FileNotFoundError:
+        return Registry(), [Problem(SCHEMA, 0, f"the schema of {PATH} is missing; restore it from the project's history")]
+    except ValueError as error:  # json.JSONDecodeError
+        return Registry(), [Problem(SCHEMA, getattr(error, "lineno", 0), f"the schema is not valid JSON: {getattr(error, 'msg', error)}")]
+    return parse_registry(text, schema, default_zone)
 
 
 def parse_registry(text: str, schema: dict[str, Any], default_zone: str, path: str = PATH) -> tuple[Registry, list[Problem]]:
@@ -161,7 +171,7 @@ def parse_registry(text: str, schema: dict[str, Any], default_zone: str, path: s
         return Registry(), problems or [Problem(path, 1, "the registry is empty; it needs 'programmes' and 'areas'")]
     problems += check_against_schema(root, schema, path)
     if problems:
-        return Registry(), problems
+        return Registry(declared=_declared_ids(root)), problems
     registry, time_problems = _build(root, default_zone, path)
     return registry, time_problems + check_references(root, registry, path)
 
@@ -209,12 +219,21 @@ def _forum(raw: dict, node: Map, default_zone: str, path: str) -> tuple[Forum | 
     try:
         zone = ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError):
-        return None, [Problem(path, line("timezone"), f"'timezone' of forum '{raw['id']}' must be an IANA time zone such as 'Europe/London', found '{zone_name}'")]
-    start, end = parse_when(raw["start"], zone), parse_when(raw["end"], zone)
-    updated = parse_when(raw["updated"] + ("-01" if len(raw["updated"]) == 7 else ""), zone)
-    problems = []
+        return None, [Problem(path, line("timezone"), f"'timezone' of forum '{raw['id']}' must be an IANA time zone such as "
+                                                      f"'Europe/London', found '{zone_name}'{_zone_hint(zone_name)}")]
+    moments, problems = {}, []
+    for key in ("start", "end", "updated"):
+        text = raw[key] + ("-01" if len(raw[key]) == 7 else "")
+        moments[key] = parse_when(text, zone)
+        if moments[key] is None:  # the schema's pattern allows 2010-02-30; the calendar does not
+            problems.append(Problem(path, line(key), f"'{key}' of forum '{raw['id']}' is not a real date, found '{raw[key]}'"))
+    if problems:
+        return None, problems
+    start, end, updated = moments["start"], moments["end"], moments["updated"]
     if end <= start:
-        problems.append(Problem(path, line("end"), f"forum '{raw['id']}' ends ({raw['end']}) before it starts ({raw['start']}, line {line('start')})"))
+        how = "ends when it starts" if end == start else "ends before it starts"
+        problems.append(Problem(path, line("end"), f"forum '{raw['id']}' {how}: end {raw['end']}, start {raw['start']} (line {line('start')}); "
+                                                   "it must end after it starts"))
     venue = raw["venue"]
     forum = Forum(raw["id"], raw["title"], start, end, zone_name, raw.get("start_note", ""),
                   Venue(_part(venue["name"]), _part(venue.get("address")), _part(venue.get("town")),
@@ -222,6 +241,13 @@ def _forum(raw: dict, node: Map, default_zone: str, path: str) -> tuple[Forum | 
                   raw.get("description", "").strip(), tuple(raw.get("concerns", [])), raw.get("booking", ""),
                   raw["status"], updated)
     return forum, problems
+
+
+def _zone_hint(name: str) -> str:
+    zones = available_timezones()
+    # Only a difference of case is suggested: a near spelling of a city is usually another city.
+    same = next((z for z in sorted(zones) if z.lower() == name.lower()), None)
+    return f" (did you mean '{same}'?)" if same else ""
 
 
 def check_references(root: Map, registry: Registry, path: str) -> list[Problem]:
@@ -241,6 +267,24 @@ def check_references(root: Map, registry: Registry, path: str) -> list[Problem]:
         if ident not in choices:
             problems.append(Problem(path, line, f"'{ident}' is not the id of any {what}{did_you_mean(ident, choices)}"))
     return problems
+
+
+def _declared_ids(root: Node) -> tuple[str, ...]:
+    """Whatever ids can be read from a file that failed its schema check."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, Map):
+            entry = node.get("id")
+            if entry and isinstance(entry.value, Scalar):
+                found.append(entry.value.text)
+            for item in node.entries:
+                walk(item.value)
+        elif isinstance(node, Seq):
+            for item in node.items:
+                walk(item)
+    walk(root)
+    return tuple(found)
 
 
 def _items(root: Map, key: str) -> tuple[Node, ...]:

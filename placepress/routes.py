@@ -12,7 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from .dates import MONTHS, long_date
 from .markup import Body
-from .model import Page, Post
+from .model import Post
 from .site import Site, Term
 
 

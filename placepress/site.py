@@ -81,7 +81,8 @@ def document_url(source: str) -> str:
 
 
 def assemble_site(config: Config, posts: list[Post], pages: list[Page], now: datetime,
-                  documents: tuple[str, ...] = (), registry: Registry = Registry()) -> tuple[Site, list[Problem]]:
+                  documents: tuple[str, ...] = (), registry: Registry | None = None) -> tuple[Site, list[Problem]]:
+    registry = registry or Registry()
     published = sorted((p for p in posts if is_published(p, now)), key=lambda p: (p.date, p.slug), reverse=True)
     live_pages = sorted((p for p in pages if not p.draft), key=lambda p: p.slug)
     urls = {p.source: post_url(p, config) for p in published}

@@ -27,7 +27,8 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     # Everything made from the Site: pages, feeds and sitemap, iCalendar files, schema.org JSON-LD.
     ("routes and renderers", frozenset({"routes", "render", "formats", "calendars", "structured"})),
     ("output", frozenset({"output"})),
-    ("pipeline", frozenset({"pipeline"})),
+    # The build, and the checks of a built site that `build.py check` runs after it.
+    ("pipeline and checks of the built site", frozenset({"pipeline", "check", "a11y"})),
     ("command line", frozenset({"cli"})),
 ]
 LAYER_OF = {module: number for number, (_, modules) in enumerate(LAYERS) for module in modules}
