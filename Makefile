@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: site test check clean
+.PHONY: site test check comments clean
 
 $(VENV)/.site: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,14 @@ test: $(VENV)/.test
 # Check the built site: links, HTML (needs Java), feeds, calendars, sitemap, alt text, headings.
 check: $(VENV)/.check
 	$(PY) build.py check
+
+$(VENV)/.comments: pyproject.toml $(VENV)/.site
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[comments]'
+	touch $@
+
+# A real Isso comment server on 127.0.0.1:8080 for previews (database under .cache/isso/).
+comments: $(VENV)/.comments
+	$(PY) build.py comments
 
 clean:
 	rm -rf site .cache

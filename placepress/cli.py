@@ -17,6 +17,7 @@ from .fields import parse_when
 from .output import UnsafeOutput, check_output_folder
 from .a11y import MissingTool, check_accessibility
 from .check import check_site
+from .isso import run_isso
 from .pipeline import build, page_sources
 from .problems import ProblemsFound, format_report
 
@@ -46,6 +47,12 @@ def make_parser() -> argparse.ArgumentParser:
                                     description="Check every file, then write the site. Nothing is written if any file has a problem.")
     # SUPPRESS keeps `build.py --now X build` from being reset by the subcommand's defaults.
     add_build_options(build_cmd, argparse.SUPPRESS)
+    comments_cmd = commands.add_parser("comments", help="run an Isso comment server on 127.0.0.1 for previews",
+                                       description="Run a real Isso comment server on 127.0.0.1, its database under .cache/isso/.")
+    comments_cmd.add_argument("--port", type=int, default=8080, help="the port Isso listens on (default 8080)")
+    comments_cmd.add_argument("--site-url", default="http://127.0.0.1:8000/",
+                              help="the address the preview site is served from; Isso accepts comments only from it")
+    comments_cmd.add_argument("--root", metavar="DIR", type=Path, default=argparse.SUPPRESS, help="the project folder")
     check_cmd = commands.add_parser("check", help="check a built site: links, HTML, feeds, calendars, sitemap, alt text, headings",
                                     description="Check a built site before it is published. Exit code 1 on any problem.")
     check_cmd.add_argument("--site", metavar="DIR", type=Path, help="the built site to check (default: site/)")
@@ -60,6 +67,8 @@ def add_build_options(parser: argparse.ArgumentParser, default=None) -> None:
                         help="the build's date and time, e.g. 2010-05-01 or 2010-05-01T18:00+01:00 "
                              "(default: SOURCE_DATE_EPOCH, else the clock); posts dated later are not published yet")
     parser.add_argument("--out", metavar="DIR", type=Path, default=default, help="write the site here instead of site/")
+    parser.add_argument("--comments-url", metavar="URL", default=default,
+                        help="for previews: use the Isso server at URL (see `build.py comments`) instead of the configured one")
     parser.add_argument("--root", metavar="DIR", type=Path, default=default if default else Path("."),
                         help="the project folder (default: the current one)")
 
@@ -71,23 +80,25 @@ def main(argv: list[str] | None = None) -> int:
         now = parse_now(args.now, dict(os.environ))
     except ValueError as error:
         parser.error(str(error))
+    if args.command == "comments":
+        return run_isso(args.root, args.site_url, args.port)
     if args.command == "check":
         return run_check(args.root, args.site or args.root / "site", args.html, args.a11y, now, parser)
     out = args.out or args.root / "site"
     reason = check_output_folder(out, args.root)
     if reason:
         parser.error(reason)
-    return run_build(args.root, out, now)
+    return run_build(args.root, out, now, args.comments_url)
 
 
 def report(problems, outcome: str) -> None:
     print(format_report(problems, github=os.environ.get("GITHUB_ACTIONS") == "true", outcome=outcome), file=sys.stderr)
 
 
-def run_build(root: Path, out: Path, now: datetime) -> int:
+def run_build(root: Path, out: Path, now: datetime, comments_url: str | None = None) -> int:
     started = time.perf_counter()
     try:
-        result = build(root, out, now)
+        result = build(root, out, now, comments_url)
     except ProblemsFound as found:
         report(found.problems, "site not written")
         return 1

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .comments import SECTION as COMMENTS_SECTION, CommentsConfig, parse_comments
 from .problems import Problem, did_you_mean
 
 SECTION = "tool.placepress"
@@ -42,6 +43,8 @@ class Config:
     and ending with '/'. The default is WordPress's, so old links keep working."""
     feed_entries: int = 20
     """How many of the latest posts each Atom feed carries."""
+    comments: CommentsConfig = CommentsConfig()
+    """The [tool.placepress.comments] table: which comments provider, and its settings."""
     id_domain: str = ""
     """A name for this site that never changes, used in feed entry ids and calendar UIDs so
     that readers and calendars see no duplicates when the site moves to another address.
@@ -101,6 +104,10 @@ def parse_config(text: str, path: str = "pyproject.toml") -> tuple[Config, list[
         line = lines.get(key, lines.get("", 0))
         if key not in _KINDS:
             problems.append(Problem(path, line, f"unknown setting '{key}'{did_you_mean(key, _KINDS)}"))
+            continue
+        if key == "comments":
+            values[key], comment_problems = parse_comments(value, setting_lines(text, COMMENTS_SECTION), path)
+            problems += comment_problems
             continue
         problem = _check_setting(key, value)
         if problem:

@@ -18,6 +18,7 @@ from urllib.parse import quote
 import jinja2
 
 from . import model, site as site_module, structured
+from .comments import make_widget
 from .markup import Body
 from .problems import Problem, did_you_mean
 from .dates import long_date, time_range
@@ -55,6 +56,14 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bod
     env.globals.update(site=site, config=config, url=url, absolute_url=absolute, asset=asset,
                        url_of=site.url_of, body_of=lambda record: bodies[record.source])
     env.globals.update(registry_helpers(site, url, forum_bodies or {}))
+
+    def comments_widget(record, page_url: str):
+        """The thread for a post or page, or None: off for the site, or `comments: false`."""
+        if not (config.comments.enabled and record.comments):
+            return None
+        return make_widget(config.comments, record.id, record.title, absolute(page_url), config.identity)
+
+    env.globals["comments_widget"] = comments_widget
     env.globals.update(json_ld=structured.json_ld, organization_data=lambda: structured.organization_data(site),
                        posting_data=functools.partial(structured.posting_data, site),
                        event_data=functools.partial(structured.event_data, site))
