@@ -35,23 +35,24 @@ class BuildReport:
     removed: int
 
 
-def build(root: Path, out: Path, now: datetime, comments_url: str | None = None) -> BuildReport:
+def build(root: Path, out: Path, now: datetime, comments_url: str | None = None, preview: bool = False) -> BuildReport:
     documents = load_documents(root)
-    site = load_site(root, now, tuple(documents), comments_url)
+    site = load_site(root, now, tuple(documents), comments_url, preview)
     files = render_site(root, site, documents)
     result = write_site(files, out, root)
     pages = sum(1 for name in files if name.endswith(".html"))
     return BuildReport(pages, result.files, result.changed, result.removed)
 
 
-def load_site(root: Path, now: datetime, documents: tuple[str, ...] = (), comments_url: str | None = None) -> Site:
+def load_site(root: Path, now: datetime, documents: tuple[str, ...] = (), comments_url: str | None = None,
+              preview: bool = False) -> Site:
     """Gate 1: settings, content and cross-file checks, every problem at once."""
     config, problems = load_config(root)
     if comments_url:  # a preview against a local Isso server
         config = replace(config, comments=CommentsConfig("isso", config.comments.consent, {"url": comments_url}))
     posts, pages, content_problems = load_content(root, config.zone)
     registry, registry_problems = load_registry(root, config.timezone)
-    site, site_problems = assemble_site(config, posts, pages, now, documents, registry)
+    site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview)
     gate(problems + content_problems + registry_problems + site_problems)
     return site
 

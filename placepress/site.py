@@ -45,6 +45,8 @@ class Site:
     """Content file → site-relative URL ('/2010/04/23/slug/') of everything published,
     uploaded documents included."""
     registry: Registry = Registry()
+    preview: bool = False
+    """True for `build.py serve`: drafts and scheduled posts are shown, with a banner."""
 
     @property
     def upcoming(self) -> tuple[Forum, ...]:
@@ -81,10 +83,12 @@ def document_url(source: str) -> str:
 
 
 def assemble_site(config: Config, posts: list[Post], pages: list[Page], now: datetime,
-                  documents: tuple[str, ...] = (), registry: Registry | None = None) -> tuple[Site, list[Problem]]:
+                  documents: tuple[str, ...] = (), registry: Registry | None = None,
+                  preview: bool = False) -> tuple[Site, list[Problem]]:
+    """`preview` (for `build.py serve`) publishes drafts and scheduled posts too; templates mark them."""
     registry = registry or Registry()
-    published = sorted((p for p in posts if is_published(p, now)), key=lambda p: (p.date, p.slug), reverse=True)
-    live_pages = sorted((p for p in pages if not p.draft), key=lambda p: p.slug)
+    published = sorted((p for p in posts if preview or is_published(p, now)), key=lambda p: (p.date, p.slug), reverse=True)
+    live_pages = sorted((p for p in pages if preview or not p.draft), key=lambda p: p.slug)
     urls = {p.source: post_url(p, config) for p in published}
     urls.update({p.source: f"/{p.slug}/" for p in live_pages})
     problems = check_addresses(published, live_pages, urls)
@@ -95,7 +99,7 @@ def assemble_site(config: Config, posts: list[Post], pages: list[Page], now: dat
     urls.update({source: document_url(source) for source in documents})
     problems += check_links([*published, *live_pages], urls, unpublished, now)
     problems += check_pilot_ids(posts, registry)
-    site = Site(config, now, tuple(published), tuple(live_pages), categories, tags, urls, registry)
+    site = Site(config, now, tuple(published), tuple(live_pages), categories, tags, urls, registry, preview)
     return site, problems
 
 
