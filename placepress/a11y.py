@@ -64,7 +64,8 @@ def serve_under(folder: Path, base_path: str):
             server.server_close()
 
 
-def check_accessibility(folder: Path, base_path: str, label: str, size: int = 12) -> list[Problem]:
+def check_accessibility(folder: Path, base_path: str, label: str, size: int = 12,
+                        sources: dict[str, str] | None = None) -> list[Problem]:
     try:
         from playwright.sync_api import sync_playwright
         script = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
@@ -82,6 +83,8 @@ def check_accessibility(folder: Path, base_path: str, label: str, size: int = 12
             result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
             for violation in result["violations"]:
                 targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
-                problems.append(Problem(f"{label}/{name}", 0, f"accessibility: {violation['help']} ({violation['id']}) at {targets}"))
+                origin = f" (page made from {sources[name]})" if sources and name in sources else ""
+                problems.append(Problem(f"{label}/{name}", 0,
+                                        f"accessibility: {violation['help']} ({violation['id']}) at {targets}{origin}"))
         browser.close()
     return problems

@@ -107,8 +107,9 @@ def resolve(href: str, page: str, config: Config) -> tuple[str, str] | None:
     elif parts.path.startswith("/"):
         path = parts.path
     else:
-        path = "/" + posixpath.normpath(posixpath.join(config.base_path.lstrip("/") + posixpath.dirname(page), parts.path))
-        path += "/" if parts.path.endswith("/") else ""
+        # Joined from the host's root, as a browser does: '..' cannot climb above '/'.
+        path = posixpath.normpath(posixpath.join(config.base_path + posixpath.dirname(page), parts.path))
+        path += "/" if parts.path.endswith("/") and not path.endswith("/") else ""
     if not path.startswith(config.base_path):
         return ("", "") if path else None  # under the host but outside the site: cannot be checked here
     inner = unquote(path[len(config.base_path):])
@@ -136,7 +137,7 @@ def check_links(where: _Where, page: PageFacts, facts: Mapping[str, PageFacts], 
 def check_images(where: _Where, page: PageFacts) -> list[Problem]:
     problems = []
     for attributes, line in page.images:
-        alt = attributes.get("alt")
+        alt = (attributes["alt"] or "") if "alt" in attributes else None  # a bare `alt` is an empty one
         decorative = attributes.get("role") in ("presentation", "none") or attributes.get("aria-hidden") == "true"
         if alt is None:
             problems.append(where.problem(line, f"the image '{attributes.get('src', '')}' has no alt text; describe it, "
@@ -187,6 +188,12 @@ def check_calendars(folder: Path, label: str) -> list[Problem]:
         except ValueError as error:
             problems.append(Problem(name, 0, f"the calendar does not parse: {error}"))
             continue
+        if calendar.name != "VCALENDAR":
+            problems.append(Problem(name, 0, f"the file must hold a VCALENDAR, found {calendar.name}"))
+            continue
+        for component in calendar.walk():
+            for prop, error in getattr(component, "errors", []):
+                problems.append(Problem(name, 0, f"{component.name} {prop}: {error}"))
         if not calendar.walk("VEVENT"):
             problems.append(Problem(name, 0, "the calendar has no events"))
     return problems
@@ -215,12 +222,17 @@ def check_sitemap(folder: Path, label: str, config: Config) -> list[Problem]:
             problems.append(Problem(name, 0, f"<loc> '{loc}' is not an absolute URL under {config.url}"))
         elif loc in seen:
             problems.append(Problem(name, 0, f"<loc> '{loc}' is listed twice"))
-        elif not (folder / (unquote(loc[len(config.origin + config.base_path):]) or "").rstrip("/")).exists():
+        elif not _page_file(folder, unquote(loc[len(config.origin + config.base_path):])).is_file():
             problems.append(Problem(name, 0, f"<loc> '{loc}' has no page in the site"))
         seen.add(loc)
         if lastmod is not None and not _W3C_DATE.match(lastmod.strip()):
             problems.append(Problem(name, 0, f"<lastmod> '{lastmod}' is not a W3C date"))
     return problems
+
+
+def _page_file(folder: Path, inner: str) -> Path:
+    """The file a site-relative path is served from: 'a/' and '' are their index.html."""
+    return folder / (inner + "index.html" if inner == "" or inner.endswith("/") else inner)
 
 
 def vnu_jar() -> Path | None:
@@ -242,7 +254,7 @@ def check_html(folder: Path, label: str, sources: Mapping[str, str]) -> list[Pro
     messages = json.loads(done.stderr or done.stdout or '{"messages": []}').get("messages", [])
     problems = []
     for message in messages:
-        page = Path(urlsplit(message.get("url", "")).path).resolve()
+        page = Path(unquote(urlsplit(message.get("url", "")).path)).resolve()
         try:
             name = page.relative_to(folder.resolve()).as_posix()
         except ValueError:

@@ -115,11 +115,13 @@ def run_check(root: Path, folder: Path, html: bool, a11y: bool, now: datetime, p
     if not (folder / "index.html").is_file():
         parser.error(f"{folder} holds no built site; run `python build.py` first or give --site DIR")
     started = time.perf_counter()
+    if not (root / "pyproject.toml").is_file():
+        parser.error(f"{root} has no pyproject.toml: run check from the project folder or give --root DIR")
     config, sources = page_sources(root, now)
     problems = check_site(folder, config, sources, validate_html=html)
     if a11y:
         try:
-            problems += check_accessibility(folder, config.base_path, folder.name)
+            problems += check_accessibility(folder, config.base_path, folder.name, sources=sources)
         except MissingTool as error:
             print(f"build.py: error: {error}", file=sys.stderr)
             return 2

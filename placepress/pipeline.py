@@ -136,7 +136,7 @@ def page_sources(root: Path, now: datetime) -> tuple[Config, dict[str, str]]:
     project itself has problems: the check of a built site still runs)."""
     config, _ = load_config(root)
     try:
-        site = load_site(root, now)
+        site = load_site(root, now, tuple(load_documents(root)))
     except ProblemsFound:
         return config, {}
     sources = {output_path(url): source for source, url in site.urls.items() if not source.startswith("content/documents/")}

@@ -20,7 +20,8 @@ PACKAGE = PROJECT / "placepress"
 LAYERS: list[tuple[str, frozenset[str]]] = [
     # Records, settings, reporting and the YAML/field readers that everything else uses.
     # schema checks a YAML tree against a JSON Schema: a reader's tool, like fields; dates writes dates out.
-    ("records and readers", frozenset({"config", "problems", "model", "yamlnodes", "fields", "schema", "dates"})),
+    # comments holds the comments settings (part of config) and the per-provider widget records.
+    ("records and readers", frozenset({"config", "problems", "model", "yamlnodes", "fields", "schema", "dates", "comments"})),
     # Loaders turn files into records; registry loads data/pilots.yaml ("registry ► Registry").
     ("loaders", frozenset({"content", "markup", "registry"})),
     ("site and its checks", frozenset({"site"})),
@@ -29,7 +30,8 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     ("output", frozenset({"output"})),
     # The build, and the checks of a built site that `build.py check` runs after it.
     ("pipeline and checks of the built site", frozenset({"pipeline", "check", "a11y"})),
-    ("command line", frozenset({"cli"})),
+    # isso starts the preview comment server for `build.py comments`.
+    ("command line", frozenset({"cli", "isso"})),
 ]
 LAYER_OF = {module: number for number, (_, modules) in enumerate(LAYERS) for module in modules}
 
