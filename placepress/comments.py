@@ -63,7 +63,7 @@ def parse_comments(table: Any, lines: dict[str, int], path: str) -> tuple[Commen
     if not isinstance(table, dict):
         return CommentsConfig(), [Problem(path, header, "'comments' must be a table: [tool.placepress.comments]")]
     provider = table.get("provider", "none")
-    if provider not in PROVIDERS:
+    if not isinstance(provider, str) or provider not in PROVIDERS:
         hint = did_you_mean(str(provider), PROVIDERS)
         return CommentsConfig(), [Problem(path, lines.get("provider", header),
                                           f"comments 'provider' must be one of: {', '.join(PROVIDERS)}; found '{provider}'{hint}")]
@@ -78,6 +78,8 @@ def parse_comments(table: Any, lines: dict[str, int], path: str) -> tuple[Commen
             problems.append(Problem(path, line, "comments 'consent' must be true or false"))
         elif key != "consent" and not isinstance(value, str):
             problems.append(Problem(path, line, f"comments '{key}' must be text in quotes"))
+        elif key != "consent" and not value.strip():
+            problems.append(Problem(path, line, f"comments '{key}' is empty; {(spec.required | spec.optional).get(key, 'give a value')}"))
         elif key != "consent":
             message = _check_value(key, value)
             if message:
@@ -117,10 +119,12 @@ class Widget:
     """src, attributes and globals for comments.js."""
 
 
-def make_widget(config: CommentsConfig, thread_id: str, title: str, page_url: str, identity: str) -> Widget:
+def make_widget(config: CommentsConfig, thread_id: str, title: str, page_url: str) -> Widget:
     """The widget for one thread; `thread_id` is the post's stable id."""
     s = config.settings
-    stable_url = f"https://{identity}/{thread_id}"  # a URL-shaped key for providers that want one
+    # A URL-shaped key for Remark42, which keys threads by URL: a reserved .invalid host that no
+    # move of the site changes (its site_id already keeps sites apart on one server).
+    stable_url = f"https://thread.invalid/{thread_id}"
     p = config.provider
     if p == "isso":
         base = s["url"].rstrip("/") + "/"

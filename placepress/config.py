@@ -106,7 +106,9 @@ def parse_config(text: str, path: str = "pyproject.toml") -> tuple[Config, list[
             problems.append(Problem(path, line, f"unknown setting '{key}'{did_you_mean(key, _KINDS)}"))
             continue
         if key == "comments":
-            values[key], comment_problems = parse_comments(value, setting_lines(text, COMMENTS_SECTION), path)
+            comment_lines = setting_lines(text, COMMENTS_SECTION)
+            comment_lines.setdefault("", line)  # written inline (comments = {…}): its own line
+            values[key], comment_problems = parse_comments(value, comment_lines, path)
             problems += comment_problems
             continue
         problem = _check_setting(key, value)

@@ -61,7 +61,7 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bod
         """The thread for a post or page, or None: off for the site, or `comments: false`."""
         if not (config.comments.enabled and record.comments):
             return None
-        return make_widget(config.comments, record.id, record.title, absolute(page_url), config.identity)
+        return make_widget(config.comments, record.id, record.title, absolute(page_url))
 
     env.globals["comments_widget"] = comments_widget
     env.globals.update(json_ld=structured.json_ld, organization_data=lambda: structured.organization_data(site),
