@@ -52,7 +52,8 @@ def load_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
         config = replace(config, comments=CommentsConfig("isso", config.comments.consent, {"url": comments_url}))
     posts, pages, content_problems = load_content(root, config.zone)
     registry, registry_problems = load_registry(root, config.timezone)
-    site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview)
+    broken = frozenset(p.path for p in content_problems)
+    site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview, broken)
     gate(problems + content_problems + registry_problems + site_problems)
     return site
 

@@ -84,8 +84,9 @@ def document_url(source: str) -> str:
 
 def assemble_site(config: Config, posts: list[Post], pages: list[Page], now: datetime,
                   documents: tuple[str, ...] = (), registry: Registry | None = None,
-                  preview: bool = False) -> tuple[Site, list[Problem]]:
-    """`preview` (for `build.py serve`) publishes drafts and scheduled posts too; templates mark them."""
+                  preview: bool = False, broken: frozenset[str] = frozenset()) -> tuple[Site, list[Problem]]:
+    """`preview` (for `build.py serve`) publishes drafts and scheduled posts too; templates mark them.
+    `broken` names content files that have problems of their own: links to them are not reported again."""
     registry = registry or Registry()
     published = sorted((p for p in posts if preview or is_published(p, now)), key=lambda p: (p.date, p.slug), reverse=True)
     live_pages = sorted((p for p in pages if preview or not p.draft), key=lambda p: p.slug)
@@ -97,7 +98,7 @@ def assemble_site(config: Config, posts: list[Post], pages: list[Page], now: dat
     problems += category_problems + tag_problems
     unpublished = {p.source: p for p in [*posts, *pages] if p.source not in urls}
     urls.update({source: document_url(source) for source in documents})
-    problems += check_links([*published, *live_pages], urls, unpublished, now)
+    problems += check_links([*published, *live_pages], urls, unpublished, now, broken)
     problems += check_pilot_ids(posts, registry)
     site = Site(config, now, tuple(published), tuple(live_pages), categories, tags, urls, registry, preview)
     return site, problems
@@ -164,11 +165,14 @@ def check_pilot_ids(posts: list[Post], registry: Registry) -> list[Problem]:
             for post in posts for ref in post.pilots if ref.name not in known]
 
 
-def check_links(records: list[Post | Page], urls: dict[str, str], unpublished: dict[str, Post | Page], now: datetime) -> list[Problem]:
+def check_links(records: list[Post | Page], urls: dict[str, str], unpublished: dict[str, Post | Page], now: datetime,
+                broken: frozenset[str] = frozenset()) -> list[Problem]:
     problems = []
     known = sorted([*urls, *unpublished])
     for record in records:
         for link in record.links:
+            if link.resolved in broken:
+                continue  # the file exists; its own problems are reported, and fixing them fixes the link
             problem = _link_problem(record, link, urls, unpublished, known, now)
             if problem:
                 problems.append(problem)
