@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+import os
+from dataclasses import dataclass, replace
+from hashlib import sha256
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -158,7 +161,10 @@ def _without_code(line: str) -> str:
 
 def read_text_file(root: Path, relative: str) -> tuple[str | None, list[Problem]]:
     """A file's text, or a problem when it is not UTF-8."""
-    data = (root / relative).read_bytes()
+    return decode_text(relative, (root / relative).read_bytes())
+
+
+def decode_text(relative: str, data: bytes) -> tuple[str | None, list[Problem]]:
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as error:
@@ -168,24 +174,84 @@ def read_text_file(root: Path, relative: str) -> tuple[str | None, list[Problem]
         return None, [Problem(relative, line, f"the file is not UTF-8 text (byte 0x{byte:02X} at column {column}); save it as UTF-8")]
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """One content file as last read: its stat, digests and what parsing gave.
+
+    The build cache keeps these (records without their bodies, to stay small), so an
+    unchanged file is neither read nor parsed again."""
+
+    mtime_ns: int
+    size: int
+    raw: str
+    """SHA-256 of the file's bytes."""
+    meta: str
+    """SHA-256 of the path and everything but the body: changes when any field does."""
+    body: str
+    """SHA-256 of the Markdown body."""
+    record: Post | Page | None
+    problems: tuple[Problem, ...]
+
+    def without_body(self) -> "Parsed":
+        return replace(self, record=replace(self.record, body="")) if self.record is not None else self
+
+
 def load_content(root: Path, zone: ZoneInfo) -> tuple[list[Post], list[Page], list[Problem]]:
     """Every post and page under content/, reading all files even when some fail."""
+    posts, pages, problems, _ = scan_content(root, zone)
+    return posts, pages, problems
+
+
+def scan_content(root: Path, zone: ZoneInfo, previous: dict[str, Parsed] | None = None, settled_ns: int = 0
+                 ) -> tuple[list[Post], list[Page], list[Problem], dict[str, Parsed]]:
+    """load_content, reusing what `previous` parsed for files whose size and modification time
+    are unchanged (records reused this way have an empty body: read_body gives it).
+
+    A file modified at or after `settled_ns` is read and compared all the same: its time may
+    share a clock tick with a second edit of the same size (git calls this "racy")."""
+    previous = previous or {}
     posts: list[Post] = []
     pages: list[Page] = []
     problems: list[Problem] = []
+    index: dict[str, Parsed] = {}
     for folder, parse, bucket in (("posts", parse_post, posts), ("pages", parse_page, pages)):
-        directory = root / "content" / folder
-        for file in sorted(directory.glob("*.md")) if directory.is_dir() else []:
-            relative = file.relative_to(root).as_posix()
-            text, read_problems = read_text_file(root, relative)
-            problems += read_problems
-            if text is None:
-                continue
-            record, record_problems = parse(relative, text, zone)
-            problems += record_problems
-            if record is not None:
-                bucket.append(record)
-    return posts, pages, problems
+        directory = os.path.join(root, "content", folder)
+        names = sorted(e.name for e in os.scandir(directory) if e.name.endswith(".md") and e.is_file()) \
+            if os.path.isdir(directory) else []
+        for name in names:
+            relative = f"content/{folder}/{name}"
+            stat = os.stat(os.path.join(directory, name))
+            parsed = previous.get(relative)
+            if parsed is None or (parsed.mtime_ns, parsed.size) != (stat.st_mtime_ns, stat.st_size) \
+                    or (stat.st_mtime_ns >= settled_ns and not _same_content(root, relative, parsed)):
+                parsed = _parse_file(root, relative, parse, zone, stat)
+            index[relative] = parsed
+            problems += parsed.problems
+            if parsed.record is not None:
+                bucket.append(parsed.record)
+    return posts, pages, problems, index
+
+
+def _same_content(root: Path, relative: str, parsed: Parsed) -> bool:
+    return sha256((root / relative).read_bytes()).hexdigest() == parsed.raw
+
+
+def _parse_file(root: Path, relative: str, parse, zone: ZoneInfo, stat) -> Parsed:
+    data = (root / relative).read_bytes()
+    raw = sha256(data).hexdigest()
+    text, problems = decode_text(relative, data)
+    if text is None:
+        return Parsed(stat.st_mtime_ns, stat.st_size, raw, raw, "", None, tuple(problems))
+    record, problems = parse(relative, text, zone)
+    body = record.body if record else ""
+    meta = sha256(f"{relative}\0{text.removesuffix(body)}".encode("utf-8")).hexdigest()
+    return Parsed(stat.st_mtime_ns, stat.st_size, raw, meta, sha256(body.encode("utf-8")).hexdigest(), record, tuple(problems))
+
+
+def read_body(root: Path, relative: str) -> str:
+    """The Markdown body of a content file, read again (for records the cache kept without it)."""
+    text, _ = read_text_file(root, relative)
+    return split_front_matter(text or "", relative)[2]
 
 
 def load_documents(root: Path) -> dict[str, bytes]:

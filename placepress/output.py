@@ -44,12 +44,23 @@ def check_output_folder(out: Path, root: Path | None = None) -> str | None:
     return None
 
 
-def write_site(files: Mapping[str, bytes], out: Path, root: Path | None = None) -> WriteResult:
-    """Replace `out` with exactly `files` (relative path → bytes) and the marker file."""
+def write_site(files: Mapping[str, bytes | None], out: Path, root: Path | None = None,
+               previous: set[str] | None = None) -> WriteResult:
+    """Make `out` hold exactly `files` (relative path → bytes) and the marker file.
+
+    A new or empty folder is built beside and renamed into place. An existing site is
+    updated in place: only files whose bytes differ are replaced (each atomically), files
+    no longer made are removed. None means "unchanged since the last build: keep it";
+    `previous` lists what the last build wrote, to save walking the folder.
+    """
     reason = check_output_folder(out, root)
     if reason:
         raise UnsafeOutput(reason)
     files = {**files, MARKER: MARKER_TEXT}
+    if out.is_dir() and any(out.iterdir()):
+        return _update_in_place(files, out, previous)
+    if any(data is None for data in files.values()):
+        raise ValueError("a new site needs the bytes of every file")
     out = out.absolute()
     staging = out.with_name(f".{out.name}.new")
     retired = out.with_name(f".{out.name}.old")
@@ -95,3 +106,35 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 def _list_files(folder: Path) -> list[str]:
     return [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
+
+
+def _update_in_place(files: Mapping[str, bytes | None], out: Path, previous: set[str] | None) -> WriteResult:
+    changed = 0
+    made: set[Path] = set()
+    for relative, data in sorted(files.items()):
+        if data is None:
+            continue
+        target = out / relative
+        if _same_bytes(target, data):
+            continue
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)  # a reader sees the old file or the new one, never half
+        changed += 1
+    old = previous if previous is not None else set(_list_files(out))
+    stale = sorted(name for name in old - set(files) if (out / name).is_file())
+    for name in stale:
+        (out / name).unlink()
+    _remove_empty_folders(out, stale)
+    return WriteResult(len(files), changed, len(stale))
+
+
+def _remove_empty_folders(out: Path, removed: list[str]) -> None:
+    folders = {(out / name).parent for name in removed}
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        while folder != out and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent

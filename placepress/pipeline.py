@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Mapping
 
 from . import formats
 from .comments import CommentsConfig
 from .config import Config, load_config
-from .content import load_content, load_documents
+from .bodies import Bodies
+from .content import Parsed, load_documents, read_body, scan_content
+from .incremental import IncrementalPlan, Written, site_fingerprint
 from .markup import Body, MarkdownRenderer
-from .output import write_site
+from .output import MARKER, write_site
 from .problems import Problem, ProblemsFound, did_you_mean
+from .cache import code_version, forget, read_cache, sha, write_cache
 from .calendars import calendar
 from .registry import PATH as REGISTRY_PATH, load_registry
 from .render import compile_templates, make_environment, render_routes
@@ -33,61 +38,84 @@ class BuildReport:
     files: int
     changed: int
     removed: int
+    rendered: int = 0
+    """Pages whose template was run; the others were unchanged since the last build."""
 
 
-def build(root: Path, out: Path, now: datetime, comments_url: str | None = None, preview: bool = False) -> BuildReport:
+def build(root: Path, out: Path, now: datetime, comments_url: str | None = None, preview: bool = False,
+          use_cache: bool = True) -> BuildReport:
+    """The whole build. The cache under ROOT/.cache/ makes it incremental; without it
+    (use_cache=False) every page is rendered and the result is the same, byte for byte."""
+    cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
     documents = load_documents(root)
-    site = load_site(root, now, tuple(documents), comments_url, preview)
-    files = render_site(root, site, documents)
-    result = write_site(files, out, root)
+    previous, settled_ns = cache.content()
+    site, index = read_site(root, now, tuple(documents), comments_url, preview, previous, settled_ns)
+    cache.save_content(index, previous)
+    bodies = Bodies([*site.posts, *site.pages], absolute_urls(site), {s: p.body for s, p in index.items()},
+                    cache.markdown, lambda source: read_body(root, source), cache.markdown_keys())
+    bodies.prepare()
+    cache.save_markdown_keys(bodies.saved_keys())
+    files, plan = render_site(root, site, bodies, documents, index, cache.outputs(), out)
+    cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
+    result = write_site(files, out, root, previous=cache.previous_files)
+    cache.save_outputs(plan.records(), set(files) | {MARKER})
     pages = sum(1 for name in files if name.endswith(".html"))
-    return BuildReport(pages, result.files, result.changed, result.removed)
+    return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads))
 
 
 def load_site(root: Path, now: datetime, documents: tuple[str, ...] = (), comments_url: str | None = None,
               preview: bool = False) -> Site:
     """Gate 1: settings, content and cross-file checks, every problem at once."""
+    return read_site(root, now, documents, comments_url, preview)[0]
+
+
+def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), comments_url: str | None = None,
+              preview: bool = False, previous: dict[str, Parsed] | None = None,
+              settled_ns: int = 0) -> tuple[Site, dict[str, Parsed]]:
+    """load_site, reusing the parse of unchanged content files; also returns what was parsed."""
     config, problems = load_config(root)
     if comments_url:  # a preview against a local Isso server
         config = replace(config, comments=CommentsConfig("isso", config.comments.consent, {"url": comments_url}))
-    posts, pages, content_problems = load_content(root, config.zone)
+    posts, pages, content_problems, index = scan_content(root, config.zone, previous, settled_ns)
     registry, registry_problems = load_registry(root, config.timezone)
     broken = frozenset(p.path for p in content_problems)
     site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview, broken)
     gate(problems + content_problems + registry_problems + site_problems)
-    return site
+    return site, index
 
 
-def render_site(root: Path, site: Site, documents: dict[str, bytes] | None = None) -> dict[str, bytes]:
-    """Gate 2: every output file as bytes, or every template problem at once."""
-    bodies = render_bodies(site)
+def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, bytes],
+                index: dict[str, Parsed], previous: dict[str, Written], out: Path) -> tuple[dict[str, bytes | None], IncrementalPlan]:
+    """Gate 2: every output file as bytes (None: unchanged since the last build), or every
+    template problem at once."""
     gate(check_fragments(site, bodies))
     forum_bodies = render_forum_bodies(site)
     static = read_static(root / "static")
     assets = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in static.items()}
     env = make_environment(root / "templates", site, assets, bodies, forum_bodies)
     gate(compile_templates(env, root))
-    routes = make_routes(site, bodies)
-    pages, problems = render_routes(env, routes, root)
+    routes = make_routes(site)
+    fingerprint = site_fingerprint(site, index, root / "templates", assets)
+    plan = IncrementalPlan(fingerprint, bodies, previous, out)
+    pages, problems = render_routes(env, routes, root, plan)
     gate(problems)
     generated = {**pages, **formats.feeds(site, bodies), **forum_calendars(site, forum_bodies),
                  "/sitemap.xml": formats.sitemap(site, routes), "/robots.txt": formats.robots(site)}
     files = {output_path(url): data for url, data in generated.items()}
-    uploads = {output_path(site.urls[source]): data for source, data in (documents or {}).items()}
+    uploads = {output_path(site.urls[source]): data for source, data in documents.items()}
     gate([Problem(f"static/{name}", 0, f"this file would overwrite the generated /{name}; rename or remove it")
           for name in sorted(static) if name in files]
          + [Problem(source, 0, f"this document would overwrite the generated {site.urls[source]}; rename it")
-            for source in sorted(documents or {}) if output_path(site.urls[source]) in {**files, **static}])
-    return {**files, **static, **uploads}
+            for source in sorted(documents) if output_path(site.urls[source]) in {**files, **static}])
+    return {**files, **static, **uploads}, plan
 
 
-def render_bodies(site: Site) -> dict[str, Body]:
-    renderer = MarkdownRenderer()
-    urls = {source: site.config.base_path + url.lstrip("/") for source, url in site.urls.items()}
-    return {record.source: renderer.render(record.source, record.body, urls) for record in (*site.posts, *site.pages)}
+def absolute_urls(site: Site) -> dict[str, str]:
+    """Content file → URL path with the base path, as links in bodies are written."""
+    return {source: site.config.base_path + url.lstrip("/") for source, url in site.urls.items()}
 
 
-def check_fragments(site: Site, bodies: dict[str, Body]) -> list[Problem]:
+def check_fragments(site: Site, bodies: Mapping[str, Body]) -> list[Problem]:
     """A link to `page.md#heading` needs a heading with that id; only rendering tells."""
     problems = []
     for record in (*site.posts, *site.pages):
@@ -102,7 +130,7 @@ def check_fragments(site: Site, bodies: dict[str, Body]) -> list[Problem]:
 
 def render_forum_bodies(site: Site) -> dict[str, Body]:
     renderer = MarkdownRenderer()
-    urls = {source: site.config.base_path + url.lstrip("/") for source, url in site.urls.items()}
+    urls = absolute_urls(site)
     return {forum.id: renderer.render(REGISTRY_PATH, forum.description, urls) for forum in site.registry.forums}
 
 
@@ -146,3 +174,62 @@ def page_sources(root: Path, now: datetime) -> tuple[Config, dict[str, str]]:
     for forum in site.registry.forums:
         sources[f"forums/{forum.id}/index.html"] = REGISTRY_PATH
     return site.config, sources
+
+
+class BuildCache:
+    """The build's memory under .cache/: parsed content, rendered Markdown, compiled templates
+    and what was last written to `out`. With no folder it remembers nothing (a clean build)."""
+
+    # A file modified this close to the last save may share a clock tick with a second edit.
+    RACY_NS = 2_000_000_000
+
+    def __init__(self, folder: Path | None, out: Path):
+        self.folder = folder
+        self.out = out
+        self.markdown = folder / "markdown" if folder else None
+        self.templates = folder / "templates" if folder else None
+        self.previous_files: set[str] | None = None
+        where = str(out.resolve())
+        self._outputs = folder / "outputs" / f"{sha(where)[:16]}.pickle" if folder else None
+        self._key = f"{code_version()} {where}"
+
+    def content(self) -> tuple[dict[str, Parsed] | None, int]:
+        """The parsed content of the last build, and the time before which its stats are settled."""
+        saved = read_cache(self.folder / "content.pickle", code_version()) if self.folder else None
+        if not saved:
+            return None, 0
+        index, saved_ns = saved
+        return index, saved_ns - self.RACY_NS
+
+    def save_content(self, index: dict[str, Parsed], previous: dict[str, Parsed] | None) -> None:
+        if not self.folder:
+            return
+        unchanged = previous is not None and previous.keys() == index.keys() and \
+            all(index[k] is previous[k] for k in index)
+        if not unchanged or any(p.mtime_ns >= time.time_ns() - self.RACY_NS for p in index.values()):
+            slim = {k: p if p.record is None or not p.record.body else p.without_body() for k, p in index.items()}
+            write_cache(self.folder / "content.pickle", code_version(), (slim, time.time_ns()))
+
+    def markdown_keys(self) -> set[str] | None:
+        return read_cache(self.folder / "markdown.pickle", code_version()) if self.folder else None
+
+    def save_markdown_keys(self, keys: set[str]) -> None:
+        if self.folder and keys != self.markdown_keys():
+            write_cache(self.folder / "markdown.pickle", code_version(), keys)
+
+    def outputs(self) -> dict[str, Written]:
+        saved = read_cache(self._outputs, self._key) if self._outputs else None
+        if not saved or not (self.out / MARKER).is_file():
+            return {}
+        pages, files = saved
+        self.previous_files = files
+        return {path: Written(*fields) for path, fields in pages.items()}
+
+    def forget_outputs(self) -> None:
+        if self._outputs:
+            forget(self._outputs)
+
+    def save_outputs(self, pages: dict[str, Written], files: set[str]) -> None:
+        if self._outputs:
+            plain = {path: (w.fingerprint, w.reads, w.size, w.mtime_ns) for path, w in pages.items()}
+            write_cache(self._outputs, self._key, (plain, files))

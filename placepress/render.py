@@ -12,7 +12,7 @@ import dataclasses
 import functools
 import re
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Protocol
 from urllib.parse import quote
 
 import jinja2
@@ -105,11 +105,28 @@ def compile_templates(env: jinja2.Environment, root: Path) -> list[Problem]:
     return problems
 
 
-def render_routes(env: jinja2.Environment, routes: list[Route], root: Path) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every route rendered; template mistakes grouped into one problem each."""
-    pages: dict[str, bytes] = {}
+class Plan(Protocol):
+    """What an incremental build knows: which pages cannot have changed, and what each page read."""
+
+    def unchanged(self, route: Route) -> bool: ...
+
+    def start(self, route: Route) -> None: ...
+
+    def finish(self, route: Route) -> None: ...
+
+
+def render_routes(env: jinja2.Environment, routes: list[Route], root: Path,
+                  plan: Plan | None = None) -> tuple[dict[str, bytes | None], list[Problem]]:
+    """Every route rendered (None for one the plan says is unchanged); template mistakes
+    grouped into one problem each."""
+    pages: dict[str, bytes | None] = {}
     failures: dict[tuple[str, int, str], list[str]] = {}
     for route in routes:
+        if plan is not None and plan.unchanged(route):
+            pages[route.url] = None
+            continue
+        if plan is not None:
+            plan.start(route)
         try:
             text = env.get_template(route.template).render(route.context, page_url=route.url)
         except jinja2.TemplateNotFound as error:
@@ -123,6 +140,8 @@ def render_routes(env: jinja2.Environment, routes: list[Route], root: Path) -> t
                 raise
             failures.setdefault((*where, friendly(error)), []).append(route.source or route.url)
             continue
+        if plan is not None:
+            plan.finish(route)
         pages[route.url] = text.encode("utf-8")
     return pages, [_grouped(key, sources) for key, sources in failures.items()]
 

@@ -11,7 +11,6 @@ from itertools import groupby
 from typing import Any, Mapping, Sequence
 
 from .dates import MONTHS, long_date
-from .markup import Body
 from .model import Post
 from .site import Site, Term
 
@@ -61,8 +60,8 @@ def paginate(posts: Sequence[Post], per_page: int, first_url: str) -> list[Pager
     ]
 
 
-def make_routes(site: Site, bodies: Mapping[str, Body]) -> list[Route]:
-    routes = home_routes(site) + post_routes(site, bodies) + page_routes(site, bodies)
+def make_routes(site: Site) -> list[Route]:
+    routes = home_routes(site) + post_routes(site) + page_routes(site)
     routes += term_routes(site, site.categories, "category") + term_routes(site, site.tags, "tag")
     routes += archive_routes(site) + registry_routes(site)
     routes.append(Route("/404.html", "404.html", {"title": "Page not found"}))
@@ -74,7 +73,7 @@ def home_routes(site: Site) -> list[Route]:
             for p in paginate(site.posts, site.config.posts_per_page, "/")]
 
 
-def post_routes(site: Site, bodies: Mapping[str, Body]) -> list[Route]:
+def post_routes(site: Site) -> list[Route]:
     routes = []
     posts = site.posts
     categories = {t.name: t for t in site.categories}
@@ -83,7 +82,6 @@ def post_routes(site: Site, bodies: Mapping[str, Body]) -> list[Route]:
         context = {
             "post": post,
             "title": post.title,
-            "description": post.summary or bodies[post.source].excerpt or site.config.tagline,
             "newer": posts[index - 1] if index > 0 else None,
             "older": posts[index + 1] if index + 1 < len(posts) else None,
             "categories": [categories[r.name] for r in dict.fromkeys(post.categories)],
@@ -93,11 +91,8 @@ def post_routes(site: Site, bodies: Mapping[str, Body]) -> list[Route]:
     return routes
 
 
-def page_routes(site: Site, bodies: Mapping[str, Body]) -> list[Route]:
-    return [Route(site.url_of(page), "page.html",
-                  {"page": page, "title": page.title, "description": page.summary or bodies[page.source].excerpt or site.config.tagline},
-                  page.source)
-            for page in site.pages]
+def page_routes(site: Site) -> list[Route]:
+    return [Route(site.url_of(page), "page.html", {"page": page, "title": page.title}, page.source) for page in site.pages]
 
 
 def term_routes(site: Site, terms: Sequence[Term], kind: str) -> list[Route]:

@@ -23,13 +23,18 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     # comments holds the comments settings (part of config) and the per-provider widget records.
     ("records and readers", frozenset({"config", "problems", "model", "yamlnodes", "fields", "schema", "dates", "comments"})),
     # Loaders turn files into records; registry loads data/pilots.yaml ("registry ► Registry").
-    ("loaders", frozenset({"content", "markup", "registry"})),
+    # cache reads and writes the build's memory under .cache/ (a checked pickle), used by loaders up.
+    ("loaders", frozenset({"content", "markup", "registry", "cache"})),
     ("site and its checks", frozenset({"site"})),
     # Everything made from the Site: pages, feeds and sitemap, iCalendar files, schema.org JSON-LD.
-    ("routes and renderers", frozenset({"routes", "render", "formats", "calendars", "structured"})),
+    # bodies serves rendered Markdown to templates (cached, parallel); incremental decides which
+    # pages an incremental build can keep.
+    ("routes and renderers", frozenset({"routes", "render", "formats", "calendars", "structured", "bodies", "incremental"})),
     ("output", frozenset({"output"})),
     # The build, and the checks of a built site that `build.py check` runs after it.
     ("pipeline and checks of the built site", frozenset({"pipeline", "check", "a11y"})),
+    # What the commands do beyond a build: serve runs the build as a live preview; new writes a post file.
+    ("commands", frozenset({"serve", "new"})),
     # isso starts the preview comment server for `build.py comments`.
     ("command line", frozenset({"cli", "isso"})),
 ]

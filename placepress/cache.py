@@ -1,0 +1,76 @@
+"""The build cache under .cache/: safe to delete, never trusted blindly.
+
+Each file holds a pickle behind a header (format, code version, SHA-256 of the
+payload). A file from another version of PlacePress, a half-written file (a
+build killed with kill -9) or one that was tampered with fails the check and
+is ignored: the build then does the work again. Files are replaced atomically
+(written beside, then renamed), so a reader sees the old one or the new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import pickle
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+FORMAT = b"placepress-cache-1\n"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Changes whenever our code or a library that shapes the output changes."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for package in ("markdown", "jinja2", "pyyaml", "icalendar"):
+        try:
+            digest.update(f"{package}={importlib.metadata.version(package)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(package.encode())
+    return digest.hexdigest()
+
+
+def sha(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def read_cache(path: Path, key: str) -> Any | None:
+    """The object saved under `key`, or None if the file is missing, stale or damaged."""
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+    header = FORMAT + key.encode() + b"\n"
+    if not data.startswith(header) or len(data) < len(header) + 64:
+        return None
+    checksum, payload = data[len(header):len(header) + 64], data[len(header) + 64:]
+    if hashlib.sha256(payload).hexdigest().encode() != checksum:
+        return None
+    try:
+        return pickle.loads(payload)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError, ValueError):
+        return None  # written by code we no longer have: do the work again
+
+
+def write_cache(path: Path, key: str, value: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    data = FORMAT + key.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + payload
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def forget(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
