@@ -69,7 +69,7 @@ class Bodies(Mapping[str, Body]):
             with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1), initializer=_start_worker,
                                      initargs=(dict(self.urls),)) as pool:
                 rendered = list(pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // 32)))
-            for source, html in zip(missing, rendered):
+            for source, html in zip(missing, rendered, strict=True):
                 self._store(source, html)
         else:
             for source in missing:

@@ -12,8 +12,6 @@ import re
 from datetime import date, timedelta, timezone
 from typing import Sequence
 
-import icalendar
-
 from .registry import Forum
 from .site import Site
 
@@ -40,7 +38,10 @@ def plain_description(forum: Forum, rendered: str) -> str:
     return text
 
 
-def forum_event(site: Site, forum: Forum, url: str, rendered: str) -> icalendar.Event:
+def forum_event(site: Site, forum: Forum, url: str, rendered: str):
+    """One VEVENT (an icalendar.Event)."""
+    import icalendar
+
     event = icalendar.Event()
     event.add("uid", forum_uid(site, forum))
     event.add("dtstamp", forum.updated.astimezone(timezone.utc))
@@ -58,6 +59,8 @@ def forum_event(site: Site, forum: Forum, url: str, rendered: str) -> icalendar.
 
 def calendar(site: Site, forums: Sequence[Forum], name: str, urls: dict[str, str], bodies: dict[str, str]) -> bytes:
     """A VCALENDAR with one VEVENT a forum and the VTIMEZONEs they use, limited to the years needed."""
+    import icalendar  # imported when used: most builds take the calendars from the cache
+
     cal = icalendar.Calendar()
     cal.add("prodid", "-//PlacePress//Forums//EN")
     cal.add("version", "2.0")

@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
-import markdown
-from markdown.treeprocessors import Treeprocessor
 
 EXTENSIONS = ("tables", "footnotes", "attr_list", "fenced_code", "toc", "smarty", "sane_lists")
 EXTENSION_CONFIG = {
@@ -41,31 +39,35 @@ class Body:
     """The first paragraph as plain text, for descriptions and listings."""
 
 
-class _ContentLinks(Treeprocessor):
-    """Rewrites href="../pages/documents.md#x" (and links to uploaded documents) to URLs."""
-
-    def __init__(self, md: markdown.Markdown):
-        super().__init__(md)
-        self.source = ""
-        self.urls: dict[str, str] = {}
-
-    def run(self, root: Element) -> None:
-        for element in root.iter():
-            attribute = _LINK_ATTRIBUTES.get(element.tag)
-            target = element.get(attribute, "") if attribute else ""
-            path, _, fragment = target.partition("#")
-            if not path or _EXTERNAL.match(path):
-                continue
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(self.source), path))
-            url = self.urls.get(resolved)
-            if url is not None:
-                element.set(attribute, url + (f"#{fragment}" if fragment else ""))
+def _rewrite_links(root: Element, source: str, urls: dict[str, str]) -> None:
+    """href="../pages/documents.md#x" (and links to uploaded documents) become their URLs."""
+    for element in root.iter():
+        attribute = _LINK_ATTRIBUTES.get(element.tag)
+        target = element.get(attribute, "") if attribute else ""
+        path, _, fragment = target.partition("#")
+        if not path or _EXTERNAL.match(path):
+            continue
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+        url = urls.get(resolved)
+        if url is not None:
+            element.set(attribute, url + (f"#{fragment}" if fragment else ""))
 
 
 class MarkdownRenderer:
     def __init__(self) -> None:
+        # Imported here: a build with nothing new to render never needs Python-Markdown.
+        import markdown
+        from markdown.treeprocessors import Treeprocessor
+
+        class ContentLinks(Treeprocessor):
+            source = ""
+            urls: dict[str, str] = {}
+
+            def run(self, root: Element) -> None:
+                _rewrite_links(root, self.source, self.urls)
+
         self._md = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIG, output_format="html")
-        self._links = _ContentLinks(self._md)
+        self._links = ContentLinks(self._md)
         self._md.treeprocessors.register(self._links, "placepress-links", 1)
 
     def render(self, source: str, text: str, urls: dict[str, str]) -> Body:

@@ -49,13 +49,13 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
     documents = load_documents(root)
     previous, settled_ns = cache.content()
-    site, index = read_site(root, now, tuple(documents), comments_url, preview, previous, settled_ns)
+    site, index = read_site(root, now, tuple(documents), comments_url, preview, previous, settled_ns, cache)
     cache.save_content(index, previous)
     bodies = Bodies([*site.posts, *site.pages], absolute_urls(site), {s: p.body for s, p in index.items()},
                     cache.markdown, lambda source: read_body(root, source), cache.markdown_keys())
     bodies.prepare()
     cache.save_markdown_keys(bodies.saved_keys())
-    files, plan = render_site(root, site, bodies, documents, index, cache.outputs(), out)
+    files, plan = render_site(root, site, bodies, documents, index, cache.outputs(), out, cache)
     cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
     result = write_site(files, out, root, previous=cache.previous_files)
     cache.save_outputs(plan.records(), set(files) | {MARKER})
@@ -71,13 +71,14 @@ def load_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
 
 def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), comments_url: str | None = None,
               preview: bool = False, previous: dict[str, Parsed] | None = None,
-              settled_ns: int = 0) -> tuple[Site, dict[str, Parsed]]:
+              settled_ns: int = 0, cache: "BuildCache | None" = None) -> tuple[Site, dict[str, Parsed]]:
     """load_site, reusing the parse of unchanged content files; also returns what was parsed."""
     config, problems = load_config(root)
     if comments_url:  # a preview against a local Isso server
         config = replace(config, comments=CommentsConfig("isso", config.comments.consent, {"url": comments_url}))
     posts, pages, content_problems, index = scan_content(root, config.zone, previous, settled_ns)
-    registry, registry_problems = load_registry(root, config.timezone)
+    registry, registry_problems = (cache or BuildCache(None, root)).memo(
+        "registry", registry_key(root, config.timezone), lambda: load_registry(root, config.timezone))
     broken = frozenset(p.path for p in content_problems)
     site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview, broken)
     gate(problems + content_problems + registry_problems + site_problems)
@@ -85,21 +86,24 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
 
 
 def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, bytes],
-                index: dict[str, Parsed], previous: dict[str, Written], out: Path) -> tuple[dict[str, bytes | None], IncrementalPlan]:
+                index: dict[str, Parsed], previous: dict[str, Written], out: Path,
+                cache: "BuildCache | None" = None) -> tuple[dict[str, bytes | None], IncrementalPlan]:
     """Gate 2: every output file as bytes (None: unchanged since the last build), or every
     template problem at once."""
     gate(check_fragments(site, bodies))
-    forum_bodies = render_forum_bodies(site)
+    forum_bodies = Later(lambda: render_forum_bodies(site))  # most builds render no forum page
     static = read_static(root / "static")
     assets = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in static.items()}
-    env = make_environment(root / "templates", site, assets, bodies, forum_bodies)
+    env = make_environment(root / "templates", site, assets, bodies, forum_bodies, cache.templates if cache else None)
     gate(compile_templates(env, root))
     routes = make_routes(site)
     fingerprint = site_fingerprint(site, index, root / "templates", assets)
     plan = IncrementalPlan(fingerprint, bodies, previous, out)
     pages, problems = render_routes(env, routes, root, plan)
     gate(problems)
-    generated = {**pages, **formats.feeds(site, bodies), **forum_calendars(site, forum_bodies),
+    # The site's fingerprint covers all a calendar shows, links in forum descriptions included.
+    calendars = (cache or BuildCache(None, out)).memo("calendars", fingerprint, lambda: forum_calendars(site, forum_bodies))
+    generated = {**pages, **formats.feeds(site, bodies), **calendars,
                  "/sitemap.xml": formats.sitemap(site, routes), "/robots.txt": formats.robots(site)}
     files = {output_path(url): data for url, data in generated.items()}
     uploads = {output_path(site.urls[source]): data for source, data in documents.items()}
@@ -128,6 +132,28 @@ def check_fragments(site: Site, bodies: Mapping[str, Body]) -> list[Problem]:
     return problems
 
 
+class Later(Mapping):
+    """A mapping computed the first time it is used."""
+
+    def __init__(self, compute):
+        self._compute = compute
+        self._value = None
+
+    def _get(self) -> Mapping:
+        if self._value is None:
+            self._value = self._compute()
+        return self._value
+
+    def __getitem__(self, key):
+        return self._get()[key]
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
 def render_forum_bodies(site: Site) -> dict[str, Body]:
     renderer = MarkdownRenderer()
     urls = absolute_urls(site)
@@ -153,6 +179,15 @@ def read_static(folder: Path) -> dict[str, bytes]:
         return {}
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def registry_key(root: Path, zone: str) -> str:
+    """What the registry's parse depends on: the data file, its schema, the zone and our code."""
+    parts = [code_version(), zone]
+    for name in (REGISTRY_PATH, "data/pilots.schema.json"):
+        path = root / name
+        parts.append(sha(path.read_bytes()) if path.is_file() else "absent")
+    return sha(*parts)
 
 
 def gate(problems: list[Problem]) -> None:
@@ -209,6 +244,18 @@ class BuildCache:
         if not unchanged or any(p.mtime_ns >= time.time_ns() - self.RACY_NS for p in index.values()):
             slim = {k: p if p.record is None or not p.record.body else p.without_body() for k, p in index.items()}
             write_cache(self.folder / "content.pickle", code_version(), (slim, time.time_ns()))
+
+    def memo(self, name: str, key: str, compute):
+        """compute(), or its value from the last build that had the same key."""
+        if not self.folder:
+            return compute()
+        path = self.folder / f"{name}.pickle"
+        saved = read_cache(path, key)
+        if saved is not None:
+            return saved
+        value = compute()
+        write_cache(path, key, value)
+        return value
 
     def markdown_keys(self) -> set[str] | None:
         return read_cache(self.folder / "markdown.pickle", code_version()) if self.folder else None

@@ -32,9 +32,15 @@ _RECORDS = {cls.__name__: cls for cls in (model.Post, model.Page, site_module.Te
 
 
 def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bodies: Mapping[str, Body],
-                     forum_bodies: Mapping[str, Body] | None = None) -> jinja2.Environment:
+                     forum_bodies: Mapping[str, Body] | None = None, compiled: Path | None = None) -> jinja2.Environment:
+    """`compiled`: a folder for Jinja's compiled templates, so unchanged ones are not compiled again."""
+    cache = None
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(compiled))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=cache,
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

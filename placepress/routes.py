@@ -144,7 +144,7 @@ def registry_routes(site: Site) -> list[Route]:
         named = {programme.id, *(s.id for s in programme.sub_pilots)}
         context = {"programme": programme, "title": programme.name, "description": programme.summary,
                    "areas": [a for a in registry.areas if a.programme == programme.id],
-                   "posts": [p for p in site.posts if any(r.name in named for r in p.pilots)],
+                   "posts": [p for p in site.posts if p.pilots and any(r.name in named for r in p.pilots)],
                    "forums": [f for f in registry.forums if named & set(f.concerns)]}
         routes.append(Route(f"/pilots/{programme.id}/", "programme.html", context, "data/pilots.yaml"))
     for area in registry.areas:

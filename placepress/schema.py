@@ -12,8 +12,6 @@ import json
 from pathlib import Path
 from typing import Any, Sequence
 
-import jsonschema
-
 from .problems import Problem, did_you_mean
 from .yamlnodes import Map, Node, Scalar, Seq, to_plain
 
@@ -27,6 +25,8 @@ def load_schema(path: Path) -> dict[str, Any]:
 
 
 def check_against_schema(root: Node, schema: dict[str, Any], path: str) -> list[Problem]:
+    import jsonschema  # only when a data file has changed since the last build (see pipeline)
+
     validator = jsonschema.Draft202012Validator(schema)
     problems = []
     for error in validator.iter_errors(to_plain(root)):
@@ -36,7 +36,8 @@ def check_against_schema(root: Node, schema: dict[str, Any], path: str) -> list[
     return problems
 
 
-def _problem(error: jsonschema.ValidationError, root: Node, schema: dict, path: str) -> Problem:
+def _problem(error, root: Node, schema: dict, path: str) -> Problem:
+    """One jsonschema.ValidationError as a problem at its YAML line."""
     location = list(error.absolute_path)
     node, key_line = _find(root, location)
     where = describe_path(root, location)

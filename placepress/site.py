@@ -59,7 +59,7 @@ class Site:
         return tuple(sorted((f for f in self.registry.forums if f.end <= self.now), key=lambda f: (f.start, f.id), reverse=True))
 
     def posts_naming(self, ident: str) -> tuple[Post, ...]:
-        return tuple(p for p in self.posts if any(ref.name == ident for ref in p.pilots))
+        return tuple(p for p in self.posts if p.pilots and any(ref.name == ident for ref in p.pilots))
 
     def url_of(self, record: Post | Page) -> str:
         return self.urls[record.source]
@@ -125,9 +125,13 @@ def check_addresses(posts: list[Post], pages: list[Page], urls: dict[str, str]) 
 def collect_terms(posts: list[Post], field: str) -> tuple[tuple[Term, ...], list[Problem]]:
     """Group posts by category or tag name; two names with one slug are one problem."""
     by_slug: dict[str, dict[str, list[tuple[Post, Ref]]]] = {}
+    slugs: dict[str, str] = {}  # slugify is the slow part at ten thousand posts
     for post in posts:
         for ref in dict.fromkeys(getattr(post, field)):
-            by_slug.setdefault(slugify(ref.name), {}).setdefault(ref.name, []).append((post, ref))
+            slug = slugs.get(ref.name)
+            if slug is None:
+                slug = slugs[ref.name] = slugify(ref.name)
+            by_slug.setdefault(slug, {}).setdefault(ref.name, []).append((post, ref))
     problems = []
     terms = []
     singular = "category" if field == "categories" else "tag"
@@ -140,8 +144,8 @@ def collect_terms(posts: list[Post], field: str) -> tuple[tuple[Term, ...], list
             problems.append(_slug_clash(singular, slug, names))
             continue
         name, uses = next(iter(names.items()))
-        ordered = tuple(dict.fromkeys(post for post, _ in uses))
-        terms.append(Term(name, slug, ordered))
+        # A post names a term once (refs were de-duplicated above), so its posts are distinct.
+        terms.append(Term(name, slug, tuple(post for post, _ in uses)))
     return tuple(terms), problems
 
 
