@@ -1,0 +1,56 @@
+"""Typographic quotes and dashes without `smarty`: the same output, checked against smarty itself."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from placepress.markup import EXTENSION_CONFIG, EXTENSIONS, MarkdownRenderer
+from placepress.typography import smarten
+
+SMARTY = {"substitutions": {"left-single-quote": "\u2018", "right-single-quote": "\u2019",
+                            "left-double-quote": "\u201c", "right-double-quote": "\u201d",
+                            "ellipsis": "\u2026", "ndash": "\u2013", "mdash": "\u2014"}}
+
+SAMPLES = [
+    'The "whole area" approach -- as the Treasury put it.',
+    "It's the council's plan; residents' views matter.",
+    "A pause... then a dash---and on.",
+    'She said "it\'s *really* important".',
+    'Quotes around *emphasis*: "*this*" and \'*that*\'.',
+    "Code stays: `\"raw\" -- 'text'` and so do\n\n    indented \"blocks\" -- here\n",
+    '[a "link"](https://example.org/?q="x") keeps its address.',
+    "(\"Bracketed\") and ['single'] quotes.",
+    "| Table | \"cell\" |\n|---|---|\n| it's | a -- b |\n",
+    'Footnote "quoted"[^1].\n\n[^1]: The "note" -- here.',
+]
+
+
+def smarty_html(text: str) -> str:
+    md = markdown.Markdown(extensions=[*EXTENSIONS, "smarty"], extension_configs={**EXTENSION_CONFIG, "smarty": SMARTY},
+                           output_format="html")
+    return md.convert(text)
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_our_typography_gives_the_same_html_as_smarty(text):
+    assert MarkdownRenderer().render("content/posts/x.md", text, {}).html == smarty_html(text)
+
+
+@pytest.mark.parametrize("plain, fancy", [
+    ('"Hello," she said.', "\u201cHello,\u201d she said."),
+    ("rock 'n' roll", "rock \u2018n\u2019 roll"),
+    ("don't", "don\u2019t"),
+    ("2009--2010", "2009\u20132010"),
+    ("wait---what", "wait\u2014what"),
+    ("and so...", "and so\u2026"),
+])
+def test_smarten_turns_straight_marks_into_typographic_ones(plain, fancy):
+    assert smarten(plain) == fancy
+
+
+def test_code_and_attribute_values_are_left_as_written():
+    html = MarkdownRenderer().render("content/posts/x.md", 'Run `echo "a" -- b`, see [x](https://e.org/a--b "it\'s").', {}).html
+    assert '<code>echo "a" -- b</code>' in html
+    assert 'href="https://e.org/a--b"' in html
+    assert 'title="it\'s"' in html
