@@ -8,6 +8,7 @@ scalar (a title is always the text that was written).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Union
 
@@ -90,8 +91,30 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str, first_lin
         mark, what = began, _BEGUN_WORDS[error.context]
     line = first_line + (mark.line if mark else 0)
     where = f" (column {mark.column + 1})" if mark else ""
+    opened = _unclosed_quote_before(text, mark.line) if mark else None
+    if opened is not None and opened < mark.line:
+        # A quote left open swallows the lines after it up to the next quote in the file, and the
+        # parser stops far below: the line where the quote opened is the one to fix.
+        line, what, where = first_line + opened, "a quoted value is never closed", ""
     hint = _HINTS.get(what, "")
     return Problem(path, line, f"YAML syntax error: {what}{where}{hint}")
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+|[^\s#'"][^:#]*:\s+)(['"])(.*)$""")
+
+
+def _unclosed_quote_before(text: str, stop: int) -> int | None:
+    """The last line at or before `stop` (0-based) whose value opens a quote it does not close."""
+    lines = text.splitlines()
+    for number in range(min(stop, len(lines) - 1), -1, -1):
+        match = _QUOTED_VALUE.match(lines[number])
+        if not match:
+            continue
+        quote, rest = match.groups()
+        rest = rest.replace("''", "") if quote == "'" else re.sub(r'\\.', "", rest)
+        if quote not in rest:
+            return number
+    return None
 
 
 def _past_end_of_line(began: yaml.Mark, gave_up: yaml.Mark, text: str) -> bool:

@@ -352,8 +352,6 @@ def test_an_unclosed_quote_in_a_small_registry_is_reported_where_it_opens():
     assert problems(text) == [f"{REG}:30: YAML syntax error: a quoted value is never closed (column 11)"]
 
 
-@pytest.mark.xfail(strict=True, reason="yamlnodes._syntax_problem: a quote left open runs on to the next quote "
-                                       "in the file, and the error is reported there (21 lines below, in another area)")
 def test_an_unclosed_quote_in_the_real_registry_is_reported_where_it_opens():
     text = edit(REAL, "      - '\"Total Community\"'", "      - '\"Total Community\"")
     found = problems(text)
