@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
@@ -65,6 +64,8 @@ class Bodies(Mapping[str, Body]):
         """Render every body missing from the cache now, in parallel when many; returns how many."""
         missing = [s for s in self.records if s not in self.memory and not self._cached(s)]
         if len(missing) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            from concurrent.futures import ProcessPoolExecutor  # costs a no-change build 15 ms to import
+
             jobs = [(s, self._text(s)) for s in missing]
             with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1), initializer=_start_worker,
                                      initargs=(dict(self.urls),)) as pool:

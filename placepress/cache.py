@@ -10,7 +10,7 @@ is ignored: the build then does the work again. Files are replaced atomically
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
+import importlib.util
 import os
 import pickle
 from functools import lru_cache
@@ -26,12 +26,25 @@ def code_version() -> str:
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for package in ("markdown", "jinja2", "pyyaml", "icalendar"):
-        try:
-            digest.update(f"{package}={importlib.metadata.version(package)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(package.encode())
+    for package in ("markdown", "jinja2", "yaml", "icalendar"):
+        digest.update(f"{package}={_installed_as(package)}".encode())
     return digest.hexdigest()
+
+
+def _installed_as(package: str) -> str:
+    """The package's dist-info folder name (it carries the version), found without importing
+    the package or importlib.metadata, which would cost more than a no-change build's work."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.origin:
+        return "absent"
+    folder = Path(spec.origin).parent.parent
+    top = Path(spec.origin).parent.name
+    for info in sorted(folder.glob("*.dist-info")):
+        top_level = info / "top_level.txt"
+        names = top_level.read_text(encoding="utf-8").split() if top_level.is_file() else []
+        if top in names or info.name.lower().startswith(top.lower() + "-"):
+            return info.name
+    return str(Path(spec.origin).stat().st_mtime_ns)
 
 
 def sha(*parts: str | bytes) -> str:

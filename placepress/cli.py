@@ -18,8 +18,10 @@ from .output import UnsafeOutput, check_output_folder
 from .a11y import MissingTool, check_accessibility
 from .check import check_site
 from .isso import run_isso
+from .new import check_project, check_title, create_post, local_day, parse_day
 from .pipeline import build, page_sources
 from .problems import ProblemsFound, format_report
+from .serve import PREVIEW, Preview, check_port, run_server
 
 DESCRIPTION = "Build the Sustainable Neighbourhoods site from content/, data/ and templates/."
 
@@ -59,7 +61,29 @@ def make_parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--a11y", action="store_true", help="also run axe-core in Chromium on a sample of pages")
     check_cmd.add_argument("--no-html", dest="html", action="store_false", help="skip the Nu Html Checker (it needs Java)")
     check_cmd.add_argument("--root", metavar="DIR", type=Path, default=argparse.SUPPRESS, help="the project folder (default: the current one)")
+    add_serve_command(commands)
+    add_new_command(commands)
     return parser
+
+
+def add_serve_command(commands) -> None:
+    serve_cmd = commands.add_parser("serve", help="preview the site, drafts included, on 127.0.0.1; it rebuilds and reloads as you edit",
+                                    description=f"Build a preview with drafts and scheduled posts into {PREVIEW} (never site/), serve it "
+                                                "on 127.0.0.1, and rebuild it and reload open pages whenever a file changes.")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="the port to serve on (default 8000)")
+    serve_cmd.add_argument("--comments-url", metavar="URL", default=argparse.SUPPRESS,
+                           help="use the Isso server at URL (see `build.py comments`) instead of the configured comments")
+    serve_cmd.add_argument("--root", metavar="DIR", type=Path, default=argparse.SUPPRESS, help="the project folder (default: the current one)")
+
+
+def add_new_command(commands) -> None:
+    new_cmd = commands.add_parser("new", help="start a post: content/posts/YYYY-MM-DD-slug.md, as a draft",
+                                  description="Start a post as a draft, its front matter filled in, and print its path.")
+    new_cmd.add_argument("title", help="the post's title, in quotes")
+    new_cmd.add_argument("--date", metavar="YYYY-MM-DD", help="the post's date (default: today, in the site's time zone)")
+    new_cmd.add_argument("--category", metavar="NAME", dest="categories", action="append", default=[],
+                         help="a category of the post; give --category again for another")
+    new_cmd.add_argument("--root", metavar="DIR", type=Path, default=argparse.SUPPRESS, help="the project folder (default: the current one)")
 
 
 def add_build_options(parser: argparse.ArgumentParser, default=None) -> None:
@@ -84,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
         return run_isso(args.root, args.site_url, args.port)
     if args.command == "check":
         return run_check(args.root, args.site or args.root / "site", args.html, args.a11y, now, parser)
+    if args.command == "serve":
+        fixed = args.now or os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        return run_serve(args.root, args.port, now if fixed else None, args.comments_url, args.out, parser)
+    if args.command == "new":
+        return run_new(args.root, args.title, args.date, args.categories, now, parser)
     out = args.out or args.root / "site"
     reason = check_output_folder(out, args.root)
     if reason:
@@ -130,4 +159,34 @@ def run_check(root: Path, folder: Path, html: bool, a11y: bool, now: datetime, p
         return 1
     pages = sum(1 for _ in folder.rglob("*.html"))
     print(f"Checked {pages} pages in {folder}: no problems ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def run_serve(root: Path, port: int, now: datetime | None, comments_url: str | None, out: Path | None,
+              parser: argparse.ArgumentParser) -> int:
+    if out is not None:
+        parser.error(f"serve builds its preview into {PREVIEW} under the project, never elsewhere; --out is for `build.py build`")
+    preview = Preview(root, now, comments_url)
+    reason = check_port(port) or check_output_folder(preview.folder, root)
+    if reason:
+        parser.error(reason)
+    return run_server(preview, port)
+
+
+def run_new(root: Path, title: str, day_text: str | None, categories: list[str], now: datetime,
+            parser: argparse.ArgumentParser) -> int:
+    reason = check_project(root) or check_title(title)
+    if reason:
+        parser.error(reason)
+    if any(not name.strip() for name in categories):
+        parser.error("--category needs a name, e.g. --category Events")
+    day = parse_day(day_text) if day_text else local_day(root, now)
+    if day is None:
+        parser.error(f"--date must be a day written YYYY-MM-DD, e.g. 2010-04-23, found '{day_text}'")
+    try:
+        relative = create_post(root, title, day, [name.strip() for name in categories])
+    except FileExistsError as error:
+        print(f"build.py: error: {error.filename} already exists; edit it, or choose another title or --date", file=sys.stderr)
+        return 1
+    print(root / relative)
     return 0

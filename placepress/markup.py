@@ -70,8 +70,9 @@ class MarkdownRenderer:
         self._md = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIG, output_format="html")
         self._links = ContentLinks(self._md)
         self._md.treeprocessors.register(self._links, "placepress-links", 1)
-        # After inline parsing (priority 20), so code spans are already marked as code.
-        self._md.treeprocessors.register(Typography(self._md), "placepress-typography", 15)
+        # After inline parsing (20), so code spans are marked as code, and after attr_list (8),
+        # so "{: role=\"presentation\" }" is read before its quotes could be curled.
+        self._md.treeprocessors.register(Typography(self._md), "placepress-typography", 7)
 
     def render(self, source: str, text: str, urls: dict[str, str]) -> Body:
         """`urls` maps content files to the URL path (base path included) they publish at."""

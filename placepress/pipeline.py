@@ -94,17 +94,27 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     forum_bodies = Later(lambda: render_forum_bodies(site))  # most builds render no forum page
     static = read_static(root / "static")
     assets = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in static.items()}
-    env = make_environment(root / "templates", site, assets, bodies, forum_bodies, cache.templates if cache else None)
-    gate(compile_templates(env, root))
     routes = make_routes(site)
     fingerprint = site_fingerprint(site, index, root / "templates", assets)
     plan = IncrementalPlan(fingerprint, bodies, previous, out)
-    pages, problems = render_routes(env, routes, root, plan)
-    gate(problems)
+    stale = [route for route in routes if not plan.unchanged(route)]
+    pages: dict[str, bytes | None] = {route.url: None for route in routes}
+    if stale:  # else templates, settings and content are as the last build left them: no Jinja at all
+        env = make_environment(root / "templates", site, assets, bodies, forum_bodies, cache.templates if cache else None)
+        gate(compile_templates(env, root))
+        rendered, problems = render_routes(env, stale, root, plan)
+        gate(problems)
+        pages.update(rendered)
+    memo = (cache or BuildCache(None, out)).memo
     # The site's fingerprint covers all a calendar shows, links in forum descriptions included.
-    calendars = (cache or BuildCache(None, out)).memo("calendars", fingerprint, lambda: forum_calendars(site, forum_bodies))
-    generated = {**pages, **formats.feeds(site, bodies), **calendars,
-                 "/sitemap.xml": formats.sitemap(site, routes), "/robots.txt": formats.robots(site)}
+    calendars = memo("calendars", fingerprint, lambda: forum_calendars(site, forum_bodies))
+    # Feeds carry the latest posts' full bodies; the sitemap, only what the fingerprint covers.
+    in_feeds = {p.source for p in site.posts[:site.config.feed_entries]}
+    in_feeds.update(p.source for term in site.categories for p in term.posts[:site.config.feed_entries])
+    feeds_key = sha(fingerprint, *sorted(f"{s}={bodies.keys[s]}" for s in in_feeds))
+    generated = {**pages, **memo("feeds", feeds_key, lambda: formats.feeds(site, bodies)), **calendars,
+                 "/sitemap.xml": memo("sitemap", fingerprint, lambda: formats.sitemap(site, routes)),
+                 "/robots.txt": formats.robots(site)}
     files = {output_path(url): data for url, data in generated.items()}
     uploads = {output_path(site.urls[source]): data for source, data in documents.items()}
     gate([Problem(f"static/{name}", 0, f"this file would overwrite the generated /{name}; rename or remove it")
@@ -124,8 +134,10 @@ def check_fragments(site: Site, bodies: Mapping[str, Body]) -> list[Problem]:
     problems = []
     for record in (*site.posts, *site.pages):
         for link in record.links:
+            if not link.fragment:
+                continue
             target = bodies.get(link.resolved)
-            if link.fragment and target and f'id="{link.fragment}"' not in target.html:
+            if target and f'id="{link.fragment}"' not in target.html:
                 ids = re.findall(r'id="([^"]+)"', target.html)
                 problems.append(Problem(record.source, link.line,
                                         f"the link to '{link.target}' names a heading '#{link.fragment}' that {link.resolved} does not have{did_you_mean(link.fragment, ids)}"))

@@ -8,14 +8,17 @@ same mistake on a thousand posts is one problem, not a thousand.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used, for start-up time
+    import jinja2
+
 import dataclasses
 import functools
 import re
 from pathlib import Path
 from typing import Callable, Mapping, Protocol
 from urllib.parse import quote
-
-import jinja2
 
 from . import model, site as site_module, structured
 from .comments import make_widget
@@ -27,13 +30,18 @@ from .site import Site
 
 # Mistakes a template can make that Python reports as ordinary exceptions.
 # They are the template's only when raised from a template's own line.
-_TEMPLATE_MISTAKES = (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError)
+def _template_mistakes() -> tuple[type[BaseException], ...]:
+    import jinja2
+
+    return (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError)
 _RECORDS = {cls.__name__: cls for cls in (model.Post, model.Page, site_module.Term)}
 
 
 def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bodies: Mapping[str, Body],
                      forum_bodies: Mapping[str, Body] | None = None, compiled: Path | None = None) -> jinja2.Environment:
     """`compiled`: a folder for Jinja's compiled templates, so unchanged ones are not compiled again."""
+    import jinja2  # here, not at the top: a build with no page to render never needs it
+
     cache = None
     if compiled is not None:
         compiled.mkdir(parents=True, exist_ok=True)
@@ -102,6 +110,8 @@ def registry_helpers(site: Site, url: Callable[[str], str], forum_bodies: Mappin
 
 
 def compile_templates(env: jinja2.Environment, root: Path) -> list[Problem]:
+    import jinja2
+
     problems = []
     for name in env.list_templates(extensions=("html", "xml", "txt")):
         try:
@@ -125,6 +135,9 @@ def render_routes(env: jinja2.Environment, routes: list[Route], root: Path,
                   plan: Plan | None = None) -> tuple[dict[str, bytes | None], list[Problem]]:
     """Every route rendered (None for one the plan says is unchanged); template mistakes
     grouped into one problem each."""
+    import jinja2
+
+    mistakes = _template_mistakes()
     pages: dict[str, bytes | None] = {}
     failures: dict[tuple[str, int, str], list[str]] = {}
     for route in routes:
@@ -140,7 +153,7 @@ def render_routes(env: jinja2.Environment, routes: list[Route], root: Path,
             where = template_line(error, Path(env.loader.searchpath[0]), root) or (f"templates/{route.template}", 0)
             failures.setdefault((*where, f"template not found: '{error.name}'"), []).append(route.source or route.url)
             continue
-        except _TEMPLATE_MISTAKES as error:
+        except mistakes as error:
             where = template_line(error, Path(env.loader.searchpath[0]), root)
             if where is None:
                 raise
@@ -161,6 +174,8 @@ def _grouped(key: tuple[str, int, str], sources: list[str]) -> Problem:
 
 def template_line(error: BaseException, templates: Path, root: Path) -> tuple[str, int] | None:
     """The innermost template file and line in the traceback, or None if no template raised it."""
+    import jinja2
+
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
         return _relative(error.filename, root, error.name or ""), error.lineno
     found = None
@@ -176,6 +191,8 @@ def template_line(error: BaseException, templates: Path, root: Path) -> tuple[st
 
 def friendly(error: BaseException) -> str:
     """Jinja's message, with Python's object names put in an editor's words."""
+    import jinja2
+
     message = str(error) if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: {error}"
     match = re.search(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'", message)
     if match and match.group(1) in _RECORDS:

@@ -8,18 +8,24 @@ scalar (a title is always the text that was written).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used, for start-up time
+    import yaml
+
 import re
 from dataclasses import dataclass
 from typing import Union
 
-import yaml
-
 from .problems import Problem
 
-try:  # the C composer is about ten times faster; fall back when libyaml is absent
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+
+def _loader():
+    """libyaml's composer when PyYAML was built with it (ten times faster), else PyYAML's own.
+    Imported here: a build whose content files are all unchanged never parses YAML."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _TAG = "tag:yaml.org,2002:"
 
@@ -69,7 +75,9 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, 
     Returns the root node (None for an empty document) and the problems found.
     """
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        import yaml
+
+        root = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, text, path, first_line)]
     except yaml.reader.ReaderError as error:  # a control character or another one YAML refuses
@@ -162,10 +170,10 @@ _HINTS = {
 
 def _convert(node: yaml.Node, path: str, offset: int, problems: list[Problem]) -> Node:
     line = node.start_mark.line + 1 + offset
-    if isinstance(node, yaml.ScalarNode):
+    if node.id == "scalar":  # yaml.ScalarNode, without importing yaml here
         tag = node.tag.removeprefix(_TAG) if node.tag.startswith(_TAG) else "str"
         return Scalar(str(node.value), tag, line)
-    if isinstance(node, yaml.SequenceNode):
+    if node.id == "sequence":
         return Seq(tuple(_convert(item, path, offset, problems) for item in node.value), line)
     return _convert_map(node, path, offset, problems)
 
@@ -175,7 +183,7 @@ def _convert_map(node: yaml.MappingNode, path: str, offset: int, problems: list[
     entries: list[Entry] = []
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + 1 + offset
-        if not isinstance(key_node, yaml.ScalarNode):
+        if key_node.id != "scalar":
             problems.append(Problem(path, key_line, "a field name must be a single word, not a list or a set of fields"))
             continue
         key = str(key_node.value)

@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     ("records and readers", frozenset({"config", "problems", "model", "yamlnodes", "fields", "schema", "dates", "comments"})),
     # Loaders turn files into records; registry loads data/pilots.yaml ("registry ► Registry").
     # cache reads and writes the build's memory under .cache/ (a checked pickle), used by loaders up.
-    ("loaders", frozenset({"content", "markup", "registry", "cache"})),
+    ("loaders", frozenset({"content", "markup", "typography", "registry", "cache"})),
     ("site and its checks", frozenset({"site"})),
     # Everything made from the Site: pages, feeds and sitemap, iCalendar files, schema.org JSON-LD.
     # bodies serves rendered Markdown to templates (cached, parallel); incremental decides which

@@ -23,6 +23,7 @@ SAMPLES = [
     "(\"Bracketed\") and ['single'] quotes.",
     "| Table | \"cell\" |\n|---|---|\n| it's | a -- b |\n",
     'Footnote "quoted"[^1].\n\n[^1]: The "note" -- here.',
+    '![](x.png){: role="presentation" }\n\n## It\'s a "heading" {: #h }\n',
 ]
 
 

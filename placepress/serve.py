@@ -1,0 +1,229 @@
+"""`build.py serve`: a preview on 127.0.0.1 that is rebuilt, and reloaded in the browser,
+as files change.
+
+The preview publishes drafts and scheduled posts (templates mark them with a banner), so it
+is built into .cache/preview/site and never into site/: a draft cannot reach the web by
+accident. While the input has problems the last good files stay on disk, but every page
+answers with the list of problems, so the editor sees what to fix in the browser they are
+already looking at; livereload puts its script into that page too, so it turns back into
+the page by itself once the problems are fixed.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import logging
+import mimetypes
+import socket
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import quote
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+
+from .config import Config, load_config
+from .pipeline import build
+from .problems import Problem, ProblemsFound, format_report
+
+PREVIEW = Path(".cache") / "preview" / "site"
+"""Where the preview is built, inside the project folder."""
+WATCHED = ("content", "data", "templates", "static", "pyproject.toml")
+"""Everything a build reads, inside the project folder."""
+EXTRA_TYPES = (("text/calendar", ".ics"), ("font/woff2", ".woff2"))
+"""Files a site has that Python's table of types does not know."""
+TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+
+class Preview:
+    """The preview site: rebuilt on demand, and served as a WSGI app.
+
+    It remembers the problems of the last rebuild (none when it succeeded): while there
+    are some, pages are answered with them instead of the last good site.
+    """
+
+    def __init__(self, root: Path, now: datetime | None = None, comments_url: str | None = None):
+        self.root = root
+        self.folder = root / PREVIEW
+        self.now = now
+        """A fixed "now" (--now, SOURCE_DATE_EPOCH), or None for the clock at each rebuild,
+        so a scheduled post loses its banner on the first rebuild after its time."""
+        self.comments_url = comments_url
+        self.problems: list[Problem] = []
+        self.config = Config()
+        """The settings of the last good build. The preview is served under the path of their
+        url (e.g. '/blog/'), as the pages' links expect."""
+        self.types = mimetypes.MimeTypes(filenames=())  # Python's own table, not the machine's
+        for kind, extension in EXTRA_TYPES:
+            self.types.add_type(kind, extension)
+
+    def rebuild(self) -> list[Problem]:
+        """Build the preview; the problems, or [] when it was written."""
+        now = self.now or datetime.now(timezone.utc)
+        try:
+            build(self.root, self.folder, now, self.comments_url, preview=True)
+        except ProblemsFound as found:
+            self.problems = list(found.problems)
+            return self.problems
+        self.problems = []
+        self.config = load_config(self.root)[0]
+        return []
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        # WSGI gives the percent-decoded path as Latin-1 characters; URLs are UTF-8.
+        path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
+        response = self.respond(method, path)
+        start_response(response.status, list(response.headers))
+        return [b"" if method == "HEAD" else response.body]
+
+    def respond(self, method: str, path: str) -> Response:
+        if method not in ("GET", "HEAD"):
+            return Response("405 Method Not Allowed", (("Allow", "GET, HEAD"), *_headers("text/plain; charset=utf-8")),
+                            b"The preview answers only GET and HEAD requests.\n")
+        if path == "/" and self.config.base_path != "/":
+            return _redirect(self.config.base_path)
+        file = self.find_file(path)
+        if isinstance(file, Response):
+            return file
+        if self.problems and (file is None or file.suffix == ".html"):
+            return Response("500 Internal Server Error", _headers("text/html; charset=utf-8"),
+                            render_problem_page(self.problems, self.config.title))
+        if file is None:
+            return self.not_found()
+        return Response("200 OK", _headers(self.content_type(file.name)), file.read_bytes())
+
+    def find_file(self, path: str) -> Path | Response | None:
+        """The file that answers `path`, a redirect to its folder's address, or None."""
+        base = self.config.base_path
+        if not path.startswith(base):
+            return None
+        parts = path[len(base):].split("/")
+        if any(part in (".", "..") or "\\" in part or "\0" in part for part in parts):
+            return None  # nothing outside the preview folder is served
+        target = self.folder.joinpath(*(part for part in parts if part))
+        if target.is_dir():
+            if not path.endswith("/"):  # relative links in the page need the slash
+                return _redirect(path + "/")
+            target = target / "index.html"
+        return target if target.is_file() else None
+
+    def not_found(self) -> Response:
+        page = self.folder / "404.html"
+        if page.is_file():
+            return Response("404 Not Found", _headers("text/html; charset=utf-8"), page.read_bytes())
+        return Response("404 Not Found", _headers("text/plain; charset=utf-8"), b"Not found.\n")
+
+    def content_type(self, name: str) -> str:
+        kind = self.types.guess_type(name)[0] or "application/octet-stream"
+        return f"{kind}; charset=utf-8" if kind.startswith(TEXT_TYPES) else kind
+
+
+def _headers(content_type: str) -> tuple[tuple[str, str], ...]:
+    # Every answer may change at the next rebuild; the browser must never show an old one.
+    return (("Content-Type", content_type), ("Cache-Control", "no-store"))
+
+
+def _redirect(path: str) -> Response:
+    return Response("302 Found", (("Location", quote(path)), *_headers("text/plain; charset=utf-8")), b"")
+
+
+def render_problem_page(problems: list[Problem], site_title: str) -> bytes:
+    """The page shown instead of every page while the input has problems."""
+    noun = "problem" if len(problems) == 1 else "problems"
+    items = "\n".join(f"<li><code>{html.escape(str(problem))}</code></li>" for problem in problems)
+    return f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>{len(problems)} {noun} – preview of {html.escape(site_title)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; line-height: 1.5; margin: 2rem auto; max-width: 50rem; padding: 0 1rem; }}
+li {{ margin-bottom: 0.75rem; }}
+code {{ font-size: 1rem; white-space: pre-wrap; overflow-wrap: anywhere; }}
+</style>
+</head>
+<body>
+<main>
+<h1>The preview could not be rebuilt</h1>
+<p>{len(problems)} {noun} to fix. Save the file once fixed: this page reloads by itself.</p>
+<ul>
+{items}
+</ul>
+</main>
+</body>
+</html>
+""".encode("utf-8")
+
+
+def report_rebuild(preview: Preview, done: str = "Rebuilt") -> list[Problem]:
+    """Rebuild, and say how it went in one line (after the problems, if any)."""
+    started = time.perf_counter()
+    problems = preview.rebuild()
+    if problems:
+        print(format_report(problems, outcome="the preview's pages list the problems instead"), file=sys.stderr, flush=True)
+        noun = "problem" if len(problems) == 1 else "problems"
+        print(f"{len(problems)} {noun}: see the browser", flush=True)
+    else:
+        print(f"{done} in {time.perf_counter() - started:.2f} s", flush=True)
+    return problems
+
+
+def check_port(port: int) -> str | None:
+    """Why the preview cannot listen on 127.0.0.1:`port`, or None when it can."""
+    if not 0 < port < 65536:
+        return f"--port must be a number from 1 to 65535, found {port}"
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as tornado does
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            return f"cannot listen on 127.0.0.1:{port} ({error.strerror}); give another port with --port"
+    return None
+
+
+def run_server(preview: Preview, port: int) -> int:
+    """Build, then serve and rebuild on every change until Ctrl+C. 2 when the port is taken
+    (check_port says so earlier, but another program may take it in between)."""
+    report_rebuild(preview, "Built the preview")
+    server = Server(preview)
+    for name in WATCHED:
+        server.watch(str(preview.root / name), lambda: report_rebuild(preview))
+    quiet_logs()
+    # livereload skips the reload for a change that comes within 3 s of the previous reload,
+    # though it has already run our rebuild: the page would show an old build until the next
+    # change. We rebuild once per poll, which is all the protection from bursts of saves needed.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    print(f"Previewing drafts and scheduled posts at http://127.0.0.1:{port}{preview.config.base_path} "
+          f"(built into {PREVIEW}; site/ is untouched). Ctrl+C stops.", flush=True)
+    try:
+        # debug=False: tornado's debug mode would restart the server whenever a module of
+        # PlacePress changes on disk.
+        server.serve(host="127.0.0.1", port=port, root=None, open_url_delay=None, debug=False)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        print(f"build.py: error: port {port} is already in use; give another with --port", file=sys.stderr)
+        return 2
+    return 0
+
+
+def quiet_logs() -> None:
+    # livereload logs each poll task and browser at INFO, and tornado logs every problem page
+    # as a server error: noise around the one line per rebuild. Real errors still show.
+    logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
+    logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
