@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: site test check comments clean
+.PHONY: site test check comments serve clean bench
 
 $(VENV)/.site: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,19 @@ $(VENV)/.comments: pyproject.toml $(VENV)/.site
 # A real Isso comment server on 127.0.0.1:8080 for previews (database under .cache/isso/).
 comments: $(VENV)/.comments
 	$(PY) build.py comments
+
+# A preview with drafts on http://127.0.0.1:8000/, rebuilt and reloaded as files change
+# (built into .cache/preview/site; site/ is untouched).
+serve: $(VENV)/.site
+	$(PY) build.py serve
+
+# Time PlacePress against Pelican and Hugo (bench/README.md), in its own venv bench/.venv.
+# Options: make bench BENCH_ARGS="--sizes 1000,10000 --runs 5 --only placepress"
+bench:
+	test -x bench/.venv/bin/python || $(PYTHON) -m venv bench/.venv
+	test bench/.venv/.installed -nt bench/requirements.txt -a bench/.venv/.installed -nt pyproject.toml || \
+	  { bench/.venv/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt -e . && touch bench/.venv/.installed; }
+	bench/.venv/bin/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .cache

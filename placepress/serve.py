@@ -16,6 +16,7 @@ import html
 import logging
 import mimetypes
 import socket
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -26,6 +27,7 @@ from urllib.parse import quote
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
 
 from .config import Config, load_config
 from .pipeline import build
@@ -199,15 +201,10 @@ def check_port(port: int) -> str | None:
 def run_server(preview: Preview, port: int) -> int:
     """Build, then serve and rebuild on every change until Ctrl+C. 2 when the port is taken
     (check_port says so earlier, but another program may take it in between)."""
+    watcher = SourceWatcher(preview)  # before the build, so that no edit slips between them
     report_rebuild(preview, "Built the preview")
-    server = Server(preview)
-    for name in WATCHED:
-        server.watch(str(preview.root / name), lambda: report_rebuild(preview))
+    server = Server(preview, watcher)
     quiet_logs()
-    # livereload skips the reload for a change that comes within 3 s of the previous reload,
-    # though it has already run our rebuild: the page would show an old build until the next
-    # change. We rebuild once per poll, which is all the protection from bursts of saves needed.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     print(f"Previewing drafts and scheduled posts at http://127.0.0.1:{port}{preview.config.base_path} "
           f"(built into {PREVIEW}; site/ is untouched). Ctrl+C stops.", flush=True)
     try:
@@ -220,6 +217,49 @@ def run_server(preview: Preview, port: int) -> int:
         print(f"build.py: error: port {port} is already in use; give another with --port", file=sys.stderr)
         return 2
     return 0
+
+
+class SourceWatcher(Watcher):
+    """livereload's polling watcher, made to rebuild once for each change and then reload
+    every open page, and never otherwise.
+
+    livereload's own file tasks announce a file they see for the first time although it has
+    not changed, drop the reload for a change that comes within 3 s of the previous reload
+    (having already run the rebuild, so the page would show an old build), and reload every
+    page a moment after the server starts: a reader's click just then is undone.
+    """
+
+    def __init__(self, preview: Preview):
+        super().__init__()
+        self.preview = preview
+        self.seen = snapshot_sources(preview.root)
+
+    def examine(self) -> tuple[None, None]:
+        """Called by livereload every 0.8 s, in the server's one thread."""
+        current = snapshot_sources(self.preview.root)
+        if current != self.seen:
+            self.seen = current  # taken before the build: an edit made during it is seen next time
+            report_rebuild(self.preview)
+            LiveReloadHandler.reload_waiters("*")  # "*": the whole page, even for a CSS change
+        return None, None  # nothing for livereload to announce itself
+
+
+def snapshot_sources(root: Path) -> dict[str, tuple[int, int]]:
+    """Modification time and size of each file a build may read; any difference is a change."""
+    found: dict[str, tuple[int, int]] = {}
+    for name in WATCHED:
+        top = root / name
+        for path in [top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []:
+            # Editors' swap, lock and backup files come and go while the editor types.
+            if path.name.startswith((".", "#")) or path.name.endswith("~"):
+                continue
+            try:
+                info = path.stat()
+            except FileNotFoundError:  # removed while we looked
+                continue
+            if stat.S_ISREG(info.st_mode):
+                found[path.relative_to(root).as_posix()] = (info.st_mtime_ns, info.st_size)
+    return found
 
 
 def quiet_logs() -> None:

