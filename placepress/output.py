@@ -44,21 +44,19 @@ def check_output_folder(out: Path, root: Path | None = None) -> str | None:
     return None
 
 
-def write_site(files: Mapping[str, bytes | None], out: Path, root: Path | None = None,
-               previous: set[str] | None = None) -> WriteResult:
+def write_site(files: Mapping[str, bytes | None], out: Path, root: Path | None = None) -> WriteResult:
     """Make `out` hold exactly `files` (relative path → bytes) and the marker file.
 
     A new or empty folder is built beside and renamed into place. An existing site is
     updated in place: only files whose bytes differ are replaced (each atomically), files
-    no longer made are removed. None means "unchanged since the last build: keep it";
-    `previous` lists what the last build wrote, to save walking the folder.
+    no longer made are removed. None means "unchanged since the last build: keep it".
     """
     reason = check_output_folder(out, root)
     if reason:
         raise UnsafeOutput(reason)
     files = {**files, MARKER: MARKER_TEXT}
     if out.is_dir() and any(out.iterdir()):
-        return _update_in_place(files, out, previous)
+        return _update_in_place(files, out)
     if any(data is None for data in files.values()):
         raise ValueError("a new site needs the bytes of every file")
     out = out.absolute()
@@ -105,10 +103,14 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 
 def _list_files(folder: Path) -> list[str]:
-    return [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
+    found = []
+    for top, _, names in os.walk(folder):
+        prefix = os.path.relpath(top, folder).replace(os.sep, "/")
+        found += [name if prefix == "." else f"{prefix}/{name}" for name in names]
+    return found
 
 
-def _update_in_place(files: Mapping[str, bytes | None], out: Path, previous: set[str] | None) -> WriteResult:
+def _update_in_place(files: Mapping[str, bytes | None], out: Path) -> WriteResult:
     changed = 0
     made: set[Path] = set()
     for relative, data in sorted(files.items()):
@@ -124,7 +126,9 @@ def _update_in_place(files: Mapping[str, bytes | None], out: Path, previous: set
         temporary.write_bytes(data)
         os.replace(temporary, target)  # a reader sees the old file or the new one, never half
         changed += 1
-    old = previous if previous is not None else set(_list_files(out))
+    # The folder itself is listed, not the last build's record of it: a file added by hand
+    # must go too, as it would from a clean build.
+    old = set(_list_files(out))
     stale = sorted(name for name in old - set(files) if (out / name).is_file())
     for name in stale:
         (out / name).unlink()

@@ -48,17 +48,16 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     (use_cache=False) every page is rendered and the result is the same, byte for byte."""
     cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
     documents = load_documents(root)
-    previous, settled_ns = cache.content()
-    site, index = read_site(root, now, tuple(documents), comments_url, preview, previous, settled_ns, cache)
-    cache.save_content(index, previous)
+    site, index, previous = read_site(root, now, tuple(documents), comments_url, preview, cache)
+    cache.save_content(index, previous, site.config.timezone)
     bodies = Bodies([*site.posts, *site.pages], absolute_urls(site), {s: p.body for s, p in index.items()},
                     cache.markdown, lambda source: read_body(root, source), cache.markdown_keys())
     bodies.prepare()
     cache.save_markdown_keys(bodies.saved_keys())
     files, plan = render_site(root, site, bodies, documents, index, cache.outputs(), out, cache)
     cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
-    result = write_site(files, out, root, previous=cache.previous_files)
-    cache.save_outputs(plan.records(), set(files) | {MARKER})
+    result = write_site(files, out, root)
+    cache.save_outputs(plan.records())
     pages = sum(1 for name in files if name.endswith(".html"))
     return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads))
 
@@ -70,10 +69,12 @@ def load_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
 
 
 def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), comments_url: str | None = None,
-              preview: bool = False, previous: dict[str, Parsed] | None = None,
-              settled_ns: int = 0, cache: "BuildCache | None" = None) -> tuple[Site, dict[str, Parsed]]:
-    """load_site, reusing the parse of unchanged content files; also returns what was parsed."""
+              preview: bool = False, cache: "BuildCache | None" = None
+              ) -> tuple[Site, dict[str, Parsed], dict[str, Parsed] | None]:
+    """load_site, reusing the cache's parse of unchanged content files; also returns what was
+    parsed now and what the cache held."""
     config, problems = load_config(root)
+    previous, settled_ns = cache.content(config.timezone) if cache else (None, 0)
     if comments_url:  # a preview against a local Isso server
         config = replace(config, comments=CommentsConfig("isso", config.comments.consent, {"url": comments_url}))
     posts, pages, content_problems, index = scan_content(root, config.zone, previous, settled_ns)
@@ -82,7 +83,7 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
     broken = frozenset(p.path for p in content_problems)
     site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview, broken)
     gate(problems + content_problems + registry_problems + site_problems)
-    return site, index
+    return site, index, previous
 
 
 def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, bytes],
@@ -235,27 +236,27 @@ class BuildCache:
         self.out = out
         self.markdown = folder / "markdown" if folder else None
         self.templates = folder / "templates" if folder else None
-        self.previous_files: set[str] | None = None
         where = str(out.resolve())
         self._outputs = folder / "outputs" / f"{sha(where)[:16]}.pickle" if folder else None
         self._key = f"{code_version()} {where}"
 
-    def content(self) -> tuple[dict[str, Parsed] | None, int]:
-        """The parsed content of the last build, and the time before which its stats are settled."""
-        saved = read_cache(self.folder / "content.pickle", code_version()) if self.folder else None
+    def content(self, zone: str) -> tuple[dict[str, Parsed] | None, int]:
+        """The parsed content of the last build, and the time before which its stats are settled.
+        Dates are read in the site's time zone, so a parse made in another zone is no use."""
+        saved = read_cache(self.folder / "content.pickle", f"{code_version()} {zone}") if self.folder else None
         if not saved:
             return None, 0
         index, saved_ns = saved
         return index, saved_ns - self.RACY_NS
 
-    def save_content(self, index: dict[str, Parsed], previous: dict[str, Parsed] | None) -> None:
+    def save_content(self, index: dict[str, Parsed], previous: dict[str, Parsed] | None, zone: str) -> None:
         if not self.folder:
             return
         unchanged = previous is not None and previous.keys() == index.keys() and \
             all(index[k] is previous[k] for k in index)
         if not unchanged or any(p.mtime_ns >= time.time_ns() - self.RACY_NS for p in index.values()):
             slim = {k: p if p.record is None or not p.record.body else p.without_body() for k, p in index.items()}
-            write_cache(self.folder / "content.pickle", code_version(), (slim, time.time_ns()))
+            write_cache(self.folder / "content.pickle", f"{code_version()} {zone}", (slim, time.time_ns()))
 
     def memo(self, name: str, key: str, compute):
         """compute(), or its value from the last build that had the same key."""
@@ -280,15 +281,12 @@ class BuildCache:
         saved = read_cache(self._outputs, self._key) if self._outputs else None
         if not saved or not (self.out / MARKER).is_file():
             return {}
-        pages, files = saved
-        self.previous_files = files
-        return {path: Written(*fields) for path, fields in pages.items()}
+        return {path: Written(*fields) for path, fields in saved.items()}
 
     def forget_outputs(self) -> None:
         if self._outputs:
             forget(self._outputs)
 
-    def save_outputs(self, pages: dict[str, Written], files: set[str]) -> None:
+    def save_outputs(self, pages: dict[str, Written]) -> None:
         if self._outputs:
-            plain = {path: (w.fingerprint, w.reads, w.size, w.mtime_ns) for path, w in pages.items()}
-            write_cache(self._outputs, self._key, (plain, files))
+            write_cache(self._outputs, self._key, {path: (w.fingerprint, w.reads, w.size, w.mtime_ns) for path, w in pages.items()})

@@ -42,10 +42,7 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bod
     """`compiled`: a folder for Jinja's compiled templates, so unchanged ones are not compiled again."""
     import jinja2  # here, not at the top: a build with no page to render never needs it
 
-    cache = None
-    if compiled is not None:
-        compiled.mkdir(parents=True, exist_ok=True)
-        cache = jinja2.FileSystemBytecodeCache(str(compiled))
+    cache = checked_bytecode_cache(compiled) if compiled is not None else None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         bytecode_cache=cache,
@@ -83,6 +80,31 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bod
                        event_data=functools.partial(structured.event_data, site))
     env.filters.update(long_date=long_date, iso=lambda moment: moment.isoformat(), time_range=time_range)
     return env
+
+
+def checked_bytecode_cache(folder: Path):
+    """Jinja's compiled templates kept under `folder`, each behind our checksum.
+
+    Jinja's own FileSystemBytecodeCache hands the file to marshal unchecked, and a damaged
+    file can crash the interpreter; read_cache rejects it first, and Jinja compiles again."""
+    import io
+
+    import jinja2
+
+    from .cache import read_cache, write_cache
+
+    class CheckedBytecodeCache(jinja2.BytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            data = read_cache(folder / f"{bucket.key}.pickle", "jinja")
+            if isinstance(data, bytes):
+                bucket.load_bytecode(io.BytesIO(data))
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            buffer = io.BytesIO()
+            bucket.write_bytecode(buffer)
+            write_cache(folder / f"{bucket.key}.pickle", "jinja", buffer.getvalue())
+
+    return CheckedBytecodeCache()
 
 
 def registry_helpers(site: Site, url: Callable[[str], str], forum_bodies: Mapping[str, Body]) -> dict[str, Callable]:
