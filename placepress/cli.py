@@ -14,14 +14,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .fields import parse_when
-from .output import UnsafeOutput, check_output_folder
-from .a11y import MissingTool, check_accessibility
-from .check import check_site
-from .isso import run_isso
-from .new import check_project, check_title, create_post, local_day, parse_day
-from .pipeline import build, page_sources
+from .output import PREVIEW, UnsafeOutput, check_output_folder
+from .pipeline import build
 from .problems import ProblemsFound, format_report
-from .serve import PREVIEW, Preview, check_port, run_server
+
+# The other commands' modules are imported when their command runs: `build`, the one run
+# on every change, then starts without livereload, Playwright or the checkers.
 
 DESCRIPTION = "Build the Sustainable Neighbourhoods site from content/, data/ and templates/."
 
@@ -105,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))
     if args.command == "comments":
+        from .isso import run_isso
+
         return run_isso(args.root, args.site_url, args.port)
     if args.command == "check":
         return run_check(args.root, args.site or args.root / "site", args.html, args.a11y, now, parser)
@@ -141,6 +141,10 @@ def run_build(root: Path, out: Path, now: datetime, comments_url: str | None = N
 
 
 def run_check(root: Path, folder: Path, html: bool, a11y: bool, now: datetime, parser: argparse.ArgumentParser) -> int:
+    from .a11y import MissingTool, check_accessibility
+    from .check import check_site
+    from .pipeline import page_sources
+
     if not (folder / "index.html").is_file():
         parser.error(f"{folder} holds no built site; run `python build.py` first or give --site DIR")
     started = time.perf_counter()
@@ -164,6 +168,8 @@ def run_check(root: Path, folder: Path, html: bool, a11y: bool, now: datetime, p
 
 def run_serve(root: Path, port: int, now: datetime | None, comments_url: str | None, out: Path | None,
               parser: argparse.ArgumentParser) -> int:
+    from .serve import Preview, check_port, run_server
+
     if out is not None:
         parser.error(f"serve builds its preview into {PREVIEW} under the project, never elsewhere; --out is for `build.py build`")
     preview = Preview(root, now, comments_url)
@@ -175,6 +181,7 @@ def run_serve(root: Path, port: int, now: datetime | None, comments_url: str | N
 
 def run_new(root: Path, title: str, day_text: str | None, categories: list[str], now: datetime,
             parser: argparse.ArgumentParser) -> int:
+    from .new import check_project, check_title, create_post, local_day, parse_day
     reason = check_project(root) or check_title(title)
     if reason:
         parser.error(reason)

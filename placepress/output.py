@@ -22,6 +22,9 @@ class WriteResult:
     removed: int
 
 
+PREVIEW = Path(".cache") / "preview" / "site"
+"""Where `build.py serve` builds its preview (drafts included), under the project: never site/."""
+
 MARKER = ".placepress-site"
 """Written into every built site. A folder is replaced only if it is empty or has this file,
 so `--out` pointed at the wrong folder (the project, content/, a home folder) destroys nothing."""
@@ -102,11 +105,15 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _list_files(folder: Path) -> list[str]:
+def _list_files(folder: Path, prefix: str = "") -> list[str]:
+    """Every file under `folder`, as 'a/b/index.html' (scandir: one system call a folder)."""
     found = []
-    for top, _, names in os.walk(folder):
-        prefix = os.path.relpath(top, folder).replace(os.sep, "/")
-        found += [name if prefix == "." else f"{prefix}/{name}" for name in names]
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                found += _list_files(entry.path, f"{prefix}{entry.name}/")
+            else:
+                found.append(prefix + entry.name)
     return found
 
 

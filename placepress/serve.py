@@ -30,10 +30,10 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 
 from .config import Config, load_config
+from .output import PREVIEW
 from .pipeline import build
 from .problems import Problem, ProblemsFound, format_report
 
-PREVIEW = Path(".cache") / "preview" / "site"
 """Where the preview is built, inside the project folder."""
 WATCHED = ("content", "data", "templates", "static", "pyproject.toml")
 """Everything a build reads, inside the project folder."""

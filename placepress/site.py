@@ -127,7 +127,11 @@ def collect_terms(posts: list[Post], field: str) -> tuple[tuple[Term, ...], list
     by_slug: dict[str, dict[str, list[tuple[Post, Ref]]]] = {}
     slugs: dict[str, str] = {}  # slugify is the slow part at ten thousand posts
     for post in posts:
-        for ref in dict.fromkeys(getattr(post, field)):
+        named: set[str] = set()
+        for ref in getattr(post, field):
+            if ref.name in named:
+                continue  # a post that names a term twice is listed once
+            named.add(ref.name)
             slug = slugs.get(ref.name)
             if slug is None:
                 slug = slugs[ref.name] = slugify(ref.name)
