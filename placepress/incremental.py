@@ -12,6 +12,7 @@ to a clean build" across random edits.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,8 @@ class Written:
     reads: tuple[str, ...]
     size: int
     mtime_ns: int
+    digest: str
+    """SHA-256 of the bytes written, to check a file whose time is too close to call."""
 
 
 def site_fingerprint(site: Site, index: Mapping[str, Parsed], templates: Path, assets: Mapping[str, str]) -> str:
@@ -52,7 +55,11 @@ def site_fingerprint(site: Site, index: Mapping[str, Parsed], templates: Path, a
 class IncrementalPlan:
     """Implements render.Plan, and remembers what each rendered page read."""
 
-    def __init__(self, fingerprint: str, bodies: Bodies, previous: Mapping[str, Written], out: Path):
+    def __init__(self, fingerprint: str, bodies: Bodies, previous: Mapping[str, Written], out: Path,
+                 settled_ns: int = 0):
+        """`settled_ns`: a page file modified at or after it may have been changed again within
+        the same clock tick (racy, as git says), so its bytes are checked, not just its stat."""
+        self.settled_ns = settled_ns
         self.fingerprint = fingerprint
         self.bodies = bodies
         self.previous = previous
@@ -76,6 +83,8 @@ class IncrementalPlan:
             return False
         if (stat.st_size, stat.st_mtime_ns) != (last.size, last.mtime_ns):
             return False  # changed by hand since, or by a build that was killed
+        if stat.st_mtime_ns >= self.settled_ns and not self._same_digest(path, last.digest):
+            return False
         self.kept[path] = last
         return True
 
@@ -88,10 +97,15 @@ class IncrementalPlan:
         self.fingerprints[path] = self.page_fingerprint(route, self.reads[path])
         self.bodies.reads = None
 
-    def records(self) -> dict[str, Written]:
-        """After writing: what to remember of every page, for the next build."""
+    def _same_digest(self, path: str, digest: str) -> bool:
+        with open(os.path.join(self.out, path), "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest() == digest
+
+    def records(self, files: Mapping[str, bytes | None]) -> dict[str, Written]:
+        """After writing `files`: what to remember of every page, for the next build."""
         written = dict(self.kept)
         for path, reads in self.reads.items():
             stat = (self.out / path).stat()
-            written[path] = Written(self.fingerprints[path], reads, stat.st_size, stat.st_mtime_ns)
+            digest = hashlib.sha256(files[path]).hexdigest()
+            written[path] = Written(self.fingerprints[path], reads, stat.st_size, stat.st_mtime_ns, digest)
         return written

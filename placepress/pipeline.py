@@ -54,10 +54,11 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
                     cache.markdown, lambda source: read_body(root, source), cache.markdown_keys())
     bodies.prepare()
     cache.save_markdown_keys(bodies.saved_keys())
-    files, plan = render_site(root, site, bodies, documents, index, cache.outputs(), out, cache)
+    previous_pages, settled_ns = cache.outputs()
+    files, plan = render_site(root, site, bodies, documents, index, previous_pages, out, cache, settled_ns)
     cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
     result = write_site(files, out, root)
-    cache.save_outputs(plan.records())
+    cache.save_outputs(plan.records(files))
     pages = sum(1 for name in files if name.endswith(".html"))
     return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads))
 
@@ -88,7 +89,7 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
 
 def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, bytes],
                 index: dict[str, Parsed], previous: dict[str, Written], out: Path,
-                cache: "BuildCache | None" = None) -> tuple[dict[str, bytes | None], IncrementalPlan]:
+                cache: "BuildCache | None" = None, settled_ns: int = 0) -> tuple[dict[str, bytes | None], IncrementalPlan]:
     """Gate 2: every output file as bytes (None: unchanged since the last build), or every
     template problem at once."""
     gate(check_fragments(site, bodies))
@@ -97,7 +98,7 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     assets = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in static.items()}
     routes = make_routes(site)
     fingerprint = site_fingerprint(site, index, root / "templates", assets)
-    plan = IncrementalPlan(fingerprint, bodies, previous, out)
+    plan = IncrementalPlan(fingerprint, bodies, previous, out, settled_ns)
     stale = [route for route in routes if not plan.unchanged(route)]
     pages: dict[str, bytes | None] = {route.url: None for route in routes}
     if stale:  # else templates, settings and content are as the last build left them: no Jinja at all
@@ -277,11 +278,13 @@ class BuildCache:
         if self.folder and keys != self.markdown_keys():
             write_cache(self.folder / "markdown.pickle", code_version(), keys)
 
-    def outputs(self) -> dict[str, Written]:
+    def outputs(self) -> tuple[dict[str, Written], int]:
+        """What the last build wrote, and the time before which those files' stats are settled."""
         saved = read_cache(self._outputs, self._key) if self._outputs else None
         if not saved or not (self.out / MARKER).is_file():
-            return {}
-        return {path: Written(*fields) for path, fields in saved.items()}
+            return {}, 0
+        pages, saved_ns = saved
+        return {path: Written(*fields) for path, fields in pages.items()}, saved_ns - self.RACY_NS
 
     def forget_outputs(self) -> None:
         if self._outputs:
@@ -289,4 +292,5 @@ class BuildCache:
 
     def save_outputs(self, pages: dict[str, Written]) -> None:
         if self._outputs:
-            write_cache(self._outputs, self._key, {path: (w.fingerprint, w.reads, w.size, w.mtime_ns) for path, w in pages.items()})
+            plain = {path: (w.fingerprint, w.reads, w.size, w.mtime_ns, w.digest) for path, w in pages.items()}
+            write_cache(self._outputs, self._key, (plain, time.time_ns()))
