@@ -13,10 +13,7 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("PLACEPRESS_CHROMIUM", "/usr/bin/chromium")
-# As root with no network, Chromium needs these to start and to stay off the network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+from placepress.a11y import CHROMIUM, CHROMIUM_ARGS  # the same browser and flags as build.py check --a11y
 
 
 def require(condition: bool, why: str) -> None:
