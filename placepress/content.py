@@ -127,19 +127,24 @@ def slug_from_name(path: str) -> str:
 _INLINE = re.compile(r"\]\(\s*<?([^)\s>#]+)(#[^)\s>]*)?>?(?:\s+[\"'(][^)]*)?\)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>#]+)(#\S*?)?>?(?:\s+.*)?$")
 DOCUMENTS = "content/documents/"
-_FENCE_LINE = re.compile(r"^\s{0,3}(```|~~~)")
+_FENCE_LINE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/")
 
 
 def find_links(path: str, body: str, body_line: int) -> tuple[Link, ...]:
     """Every link from this body to another content file, with its line."""
     links: list[Link] = []
-    in_fence = False
+    fence = ""  # the marker of the open fenced block: only the same kind, as long or longer, closes it
     for offset, line in enumerate(body.split("\n")):
-        if _FENCE_LINE.match(line):
-            in_fence = not in_fence
+        marker = _FENCE_LINE.match(line)
+        if marker and not fence:
+            fence = marker.group(1)
             continue
-        if in_fence:
+        if marker and fence and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence) \
+                and line.strip() == marker.group(1):
+            fence = ""
+            continue
+        if fence:
             continue
         matches = [(m.group(1), m.group(2)) for m in _INLINE.finditer(_without_code(line))]
         ref = _REFERENCE.match(line)
