@@ -1,9 +1,11 @@
 """Rendered Markdown bodies: from the cache when their inputs are unchanged, else rendered,
 across both cores when there are many.
 
-A body's cache key covers everything its HTML depends on: our code and the
-Markdown library's version, the file's path, its Markdown, and the URLs of the
-content files it links to. Templates reach bodies only through this mapping,
+A body's cache key covers our code and the Markdown library's version, the
+file's path and its Markdown; each entry also records the URL every relative
+link was given, and is used only while those URLs are still the same (so a
+moved post re-renders the bodies that link to it, whatever form the link
+took). Templates reach bodies only through this mapping,
 so it can record which bodies each page read: an incremental build re-renders
 a page when one of those changes.
 """
@@ -11,6 +13,7 @@ a page when one of those changes.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
@@ -42,8 +45,7 @@ class Bodies(Mapping[str, Body]):
         self._renderer: MarkdownRenderer | None = None
 
     def _key(self, record: Post | Page, body_digest: str) -> str:
-        links = sorted({f"{link.resolved}={self.urls.get(link.resolved, '')}" for link in record.links})
-        return sha(code_version(), record.source, body_digest, *links)
+        return sha(code_version(), record.source, body_digest)
 
     def __getitem__(self, source: str) -> Body:
         if self.reads is not None:
@@ -70,8 +72,8 @@ class Bodies(Mapping[str, Body]):
             with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1), initializer=_start_worker,
                                      initargs=(dict(self.urls),)) as pool:
                 rendered = list(pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // 32)))
-            for source, html in zip(missing, rendered, strict=True):
-                self._store(source, html)
+            for source, (html, targets) in zip(missing, rendered, strict=True):
+                self._store(source, html, targets)
         else:
             for source in missing:
                 self._render_one(source)
@@ -80,8 +82,8 @@ class Bodies(Mapping[str, Body]):
     def _render_one(self, source: str) -> Body:
         if self._renderer is None:
             self._renderer = MarkdownRenderer()
-        html = self._renderer.render(source, self._text(source), self.urls).html
-        return self._store(source, html)
+        body = self._renderer.render(source, self._text(source), self.urls)
+        return self._store(source, body.html, body.targets)
 
     def _text(self, source: str) -> str:
         record = self.records[source]
@@ -89,11 +91,11 @@ class Bodies(Mapping[str, Body]):
             return record.body
         return self.read_body(source)  # "" for a body that is really empty
 
-    def _store(self, source: str, html: str) -> Body:
-        body = Body(html, excerpt_of(html))
+    def _store(self, source: str, html: str, targets: tuple) -> Body:
+        body = Body(html, excerpt_of(html), targets)
         self.memory[source] = body
         if self.folder is not None:
-            _write_entry(self._path(source), html)
+            _write_entry(self._path(source), html, targets)
         return body
 
     def _path(self, source: str) -> str:
@@ -114,8 +116,13 @@ class Bodies(Mapping[str, Body]):
     def _read(self, source: str) -> Body | None:
         if self.folder is None:
             return None
-        html = _read_entry(self._path(source))
-        return Body(html, excerpt_of(html)) if html is not None else None
+        entry = _read_entry(self._path(source))
+        if entry is None:
+            return None
+        html, targets = entry
+        if any(self.urls.get(target) != url for target, url in targets):
+            return None  # a page it links to has moved, appeared or gone: render it again
+        return Body(html, excerpt_of(html), targets)
 
 
 def _digest(text: str) -> str:
@@ -132,14 +139,16 @@ def _start_worker(urls: dict[str, str]) -> None:
     _worker["renderer"] = MarkdownRenderer()
 
 
-def _render_job(job: tuple[str, str]) -> str:
+def _render_job(job: tuple[str, str]) -> tuple[str, tuple]:
     source, text = job
-    return _worker["renderer"].render(source, text, _worker["urls"]).html
+    body = _worker["renderer"].render(source, text, _worker["urls"])
+    return body.html, body.targets
 
 
-def _write_entry(path: str, html: str) -> None:
+def _write_entry(path: str, html: str, targets: tuple) -> None:
     # The first line is the SHA-256 of the rest: a damaged entry is detected and rendered again.
-    data = html.encode("utf-8")
+    # The second is the links' targets and URLs, as JSON; then the HTML.
+    data = (json.dumps(targets, separators=(",", ":")) + "\n" + html).encode("utf-8")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     temporary = f"{path}.{os.getpid()}.tmp"
     with open(temporary, "wb") as handle:
@@ -147,7 +156,7 @@ def _write_entry(path: str, html: str) -> None:
     os.replace(temporary, path)
 
 
-def _read_entry(path: str) -> str | None:
+def _read_entry(path: str) -> tuple[str, tuple] | None:
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
@@ -156,4 +165,5 @@ def _read_entry(path: str) -> str | None:
     checksum, _, data = raw.partition(b"\n")
     if hashlib.sha256(data).hexdigest().encode() != checksum:
         return None
-    return data.decode("utf-8")
+    header, _, html = data.decode("utf-8").partition("\n")
+    return html, tuple((target, url) for target, url in json.loads(header))

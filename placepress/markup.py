@@ -34,10 +34,14 @@ class Body:
     html: str
     excerpt: str
     """The first paragraph as plain text, for descriptions and listings."""
+    targets: tuple[tuple[str, str | None], ...] = ()
+    """Every relative link the HTML was rendered with: (content file, the URL it was given,
+    or None when no such file was published). The cached HTML is good while these hold."""
 
 
-def _rewrite_links(root: Element, source: str, urls: dict[str, str]) -> None:
-    """href="../pages/documents.md#x" (and links to uploaded documents) become their URLs."""
+def _rewrite_links(root: Element, source: str, urls: dict[str, str], seen: dict[str, str | None]) -> None:
+    """href="../pages/documents.md#x" (and links to uploaded documents) become their URLs;
+    `seen` records every relative target and what it became."""
     for element in root.iter():
         attribute = _LINK_ATTRIBUTES.get(element.tag)
         target = element.get(attribute, "") if attribute else ""
@@ -46,6 +50,7 @@ def _rewrite_links(root: Element, source: str, urls: dict[str, str]) -> None:
             continue
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
         url = urls.get(resolved)
+        seen[resolved] = url
         if url is not None:
             element.set(attribute, url + (f"#{fragment}" if fragment else ""))
 
@@ -59,9 +64,10 @@ class MarkdownRenderer:
         class ContentLinks(Treeprocessor):
             source = ""
             urls: dict[str, str] = {}
+            seen: dict[str, str | None] = {}
 
             def run(self, root: Element) -> None:
-                _rewrite_links(root, self.source, self.urls)
+                _rewrite_links(root, self.source, self.urls, self.seen)
 
         class Typography(Treeprocessor):
             def run(self, root: Element) -> None:
@@ -78,9 +84,10 @@ class MarkdownRenderer:
         """`urls` maps content files to the URL path (base path included) they publish at."""
         self._links.source = source
         self._links.urls = urls
+        self._links.seen = {}
         self._md.reset()
         rendered = self._md.convert(text)
-        return Body(rendered, excerpt_of(rendered))
+        return Body(rendered, excerpt_of(rendered), tuple(sorted(self._links.seen.items())))
 
 
 def excerpt_of(rendered: str, limit: int = 300) -> str:
