@@ -3,8 +3,8 @@ byte-identical to a clean build of the same input; a damaged cache is detected, 
 
 Everything goes through `placepress.pipeline.build` (in-process, for speed) or `build.py build`
 (where a crash or a real kill -9 must not take the test run with it). Nothing here knows the
-cache's format: the tests do to .cache/ only what a killed build, a full disk or a careless
-editor could do (delete files, cut them short, flip a byte).
+cache's format beyond the folder .cache/markdown/: the tests do to .cache/ only what a killed
+build, a full disk or a careless editor could do (delete files, cut them short, flip a byte).
 
 The property test needs hypothesis (the `test` extra). CI runs a fixed set of 25 sequences;
 PLACEPRESS_EXPLORE=500 tries 500 random ones instead.
@@ -96,6 +96,7 @@ class PageSpec:
     links: list[int] = field(default_factory=lambda: [0, 4])
     nav: int | None = 1
     draft: bool = False
+    slug: str | None = None
 
 
 @dataclass
@@ -183,6 +184,7 @@ def post_text(post: PostSpec, posts: dict[int, PostSpec]) -> str:
 
 def page_text(page: PageSpec, posts: dict[int, PostSpec], document: bool) -> str:
     front = [f"title: {quoted(page.title)}"] + ([f"nav: {page.nav}"] if page.nav else []) + (["draft: true"] if page.draft else [])
+    front += [f"slug: {page.slug}"] if page.slug else []
     body = list(page.paragraphs)
     targets = [posts[i] for i in page.links if i in posts and posts[i].published]
     if targets:
@@ -405,9 +407,9 @@ def damage(path: Path, how: str, generator: random.Random | None = None) -> None
 
 
 def change_by_hand(path: Path, how: str) -> None:
-    """What an editor or a script might do to a built file. A same-size change is dated a second
-    later: on a filesystem with coarse timestamps a change within the same tick as the build
-    is another case (the test after the next)."""
+    """What an editor or a script might do to a built file. A "same size" change is dated a second
+    later; "same size, same tick" keeps the build's modification time, as a change made within
+    one tick of a coarse filesystem clock does."""
     data = path.read_bytes()
     stamp = path.stat().st_mtime_ns
     if how.startswith("same size"):
@@ -649,7 +651,7 @@ class IncrementalSite(RuleBasedStateMachine):
 
     # The page, uploads, templates, static files, settings, the registry, the clock.
 
-    @rule(what=st.sampled_from(("body", "title", "nav", "draft")), words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=4),
+    @rule(what=st.sampled_from(("body", "title", "nav", "draft", "slug")), words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=4),
           other=POST_INDEX)
     def edit_page(self, what, words, other) -> None:
         before = self.project.state()
@@ -661,6 +663,8 @@ class IncrementalSite(RuleBasedStateMachine):
             page.title = " ".join(words)
         elif what == "nav":
             page.nav = None if page.nav else 1
+        elif what == "slug":
+            page.slug = None if page.slug else "who-we-are"
         else:
             page.draft = not page.draft
         self.edited(f"the about page's {what}", before)
@@ -936,6 +940,28 @@ def test_a_link_in_any_form_follows_its_target_when_the_target_moves(project: Pr
     build(project.root, project.out, NOW)
     assert "/2009/12/14/budget-0/" in (project.out / "2010/03/01/hulme-3/index.html").read_text(encoding="utf-8")
     project.posts[0].date = "2009-12-20"  # its URL moves
+    project.sync()
+    build(project.root, project.out, NOW)
+    assert_same_as_clean(project.root, project.out)
+
+
+@pytest.mark.parametrize("form", list(LINK_FORMS))
+def test_a_link_to_a_draft_is_refused_or_follows_the_post_once_it_is_published(project: Project, form: str) -> None:
+    project.posts[3].links = []
+    project.posts[0].draft = True
+    project.sync()
+    # The model leaves out links to posts that are not published; write this one regardless.
+    path = project.root / "content" / "posts" / f"{project.posts[3].stem}.md"
+    link = LINK_FORMS[form].format(title="the budget post", path=f"{project.posts[0].stem}.md", n=0)
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + link + "\n", encoding="utf-8")
+    try:
+        build(project.root, project.out, NOW)
+    except ProblemsFound as found:
+        assert [p.path for p in found.problems] == [f"content/posts/{project.posts[3].stem}.md"]
+        assert "is a draft" in found.problems[0].message
+        return
+    assert_same_as_clean(project.root, project.out)
+    project.posts[0].draft = False
     project.sync()
     build(project.root, project.out, NOW)
     assert_same_as_clean(project.root, project.out)
