@@ -62,6 +62,14 @@ class Config:
         parts = urlsplit(self.url)
         return f"{parts.scheme}://{parts.netloc}"
 
+    def path_url(self, path: str) -> str:
+        """A site-relative path ('/2010/04/') as linked from pages: under the base path."""
+        return self.base_path + path.lstrip("/")
+
+    def absolute_url(self, path: str) -> str:
+        """A site-relative path as a full address, for feeds, the sitemap and calendars."""
+        return self.origin + self.path_url(path)
+
     @property
     def identity(self) -> str:
         return self.id_domain or urlsplit(self.url).hostname or "localhost"

@@ -35,7 +35,7 @@ def utc(moment: datetime) -> str:
 
 
 def absolute(site: Site, path: str) -> str:
-    return site.config.origin + site.config.base_path + path.lstrip("/")
+    return site.config.absolute_url(path)
 
 
 def entry_id(site: Site, post: Post) -> str:

@@ -128,7 +128,7 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
 
 def absolute_urls(site: Site) -> dict[str, str]:
     """Content file → URL path with the base path, as links in bodies are written."""
-    return {source: site.config.base_path + url.lstrip("/") for source, url in site.urls.items()}
+    return {source: site.config.path_url(url) for source, url in site.urls.items()}
 
 
 def check_fragments(site: Site, bodies: Mapping[str, Body]) -> list[Problem]:
@@ -179,8 +179,7 @@ def forum_calendars(site: Site, forum_bodies: dict[str, Body]) -> dict[str, byte
     forums = site.registry.forums
     if not forums:
         return {}
-    absolute = site.config.origin + site.config.base_path
-    urls = {f.id: f"{absolute}forums/{f.id}/" for f in forums}
+    urls = {f.id: site.config.absolute_url(f"/forums/{f.id}/") for f in forums}
     texts = {f.id: forum_bodies[f.id].html for f in forums}
     files = {"/forums.ics": calendar(site, forums, f"{site.config.title}: forums", urls, texts)}
     for forum in forums:

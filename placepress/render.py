@@ -55,10 +55,10 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bod
     config = site.config
 
     def url(path: str) -> str:
-        return config.base_path + path.lstrip("/")
+        return config.path_url(path)
 
     def absolute(path: str) -> str:
-        return config.origin + url(path)
+        return config.absolute_url(path)
 
     def asset(path: str) -> str:
         # The content hash makes browsers fetch a changed file and cache the rest for good.

@@ -40,7 +40,7 @@ def organization_data(site: Site) -> dict[str, Any]:
 
 def posting_data(site: Site, post: Post, description: str, categories: list[str], tags: list[str]) -> dict[str, Any]:
     config = site.config
-    url = config.origin + config.base_path + site.url_of(post).lstrip("/")
+    url = config.absolute_url(site.url_of(post))
     author = {"@type": "Person", "name": post.author} if post.author else organization(site)
     data = {
         "@context": CONTEXT, "@type": "BlogPosting", "headline": post.title, "url": url,
