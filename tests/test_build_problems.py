@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import PROJECT
 
 A = "content/posts/2010-04-23-total-place.md"
 B = "content/posts/2010-04-24-city-region.md"
@@ -317,3 +321,21 @@ def test_a_usage_error_exits_2_and_says_what_was_wrong(tiny):
     assert result.err.splitlines()[-1] == (
         "build.py: error: --now must be a date such as 2010-05-01 or 2010-05-01T18:00+01:00, found 'yesterday'")
     assert not tiny.out.exists()
+
+
+def test_a_template_error_is_a_problem_when_the_build_runs_in_the_project_folder_with_no_root(tiny):
+    # The default --root is '.', and Jinja then names templates by relative paths.
+    tiny.post("2010-04-23-total-place", "title: Total Place\ndate: 2010-04-23")
+    line = break_post_template(tiny)
+    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--now", "2026-01-01"], capture_output=True, text=True, cwd=tiny.root)
+    assert (done.returncode, done.stderr.splitlines()) == (1, [
+        f"templates/post.html:{line}: a post has no field 'titel' (did you mean 'title'?) (while rendering {A})", summary(1, 1)])
+
+
+def test_a_misspelt_setting_in_a_template_names_the_settings(tiny):
+    tiny.post("2010-04-23-total-place", "title: Total Place\ndate: 2010-04-23")
+    tiny.write("templates/post.html", (tiny.root / "templates/post.html").read_text(encoding="utf-8")
+               .replace("{% block content %}\n", "{% block content %}\n{{ config.titel }}\n", 1))
+    line = (tiny.root / "templates/post.html").read_text(encoding="utf-8").split("\n").index("{{ config.titel }}") + 1
+    assert problems(tiny) == [
+        f"templates/post.html:{line}: 'config' (the settings) has no field 'titel' (did you mean 'title'?) (while rendering {A})", summary(1, 1)]
