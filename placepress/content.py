@@ -18,6 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import fields as f
+from .files import is_leftover, list_files
 from .model import Link, Page, Post
 from .problems import Problem, did_you_mean
 from .yamlnodes import Map, parse_yaml
@@ -221,8 +222,8 @@ def scan_content(root: Path, zone: ZoneInfo, previous: dict[str, Parsed] | None 
     index: dict[str, Parsed] = {}
     for folder, parse, bucket in (("posts", parse_post, posts), ("pages", parse_page, pages)):
         directory = os.path.join(root, "content", folder)
-        names = sorted(e.name for e in os.scandir(directory) if e.name.endswith(".md") and e.is_file()) \
-            if os.path.isdir(directory) else []
+        names = sorted(e.name for e in os.scandir(directory)
+                       if e.name.endswith(".md") and not is_leftover(e.name) and e.is_file()) if os.path.isdir(directory) else []
         for name in names:
             relative = f"content/{folder}/{name}"
             stat = os.stat(os.path.join(directory, name))
@@ -261,8 +262,4 @@ def read_body(root: Path, relative: str) -> str:
 
 def load_documents(root: Path) -> dict[str, bytes]:
     """Files editors uploaded to content/documents/, by their path from the project root."""
-    folder = root / DOCUMENTS
-    if not folder.is_dir():
-        return {}
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    return {DOCUMENTS + name: (root / DOCUMENTS / name).read_bytes() for name in list_files(root / DOCUMENTS)}

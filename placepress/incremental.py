@@ -21,6 +21,7 @@ from typing import Mapping
 from .bodies import Bodies
 from .cache import code_version, sha
 from .content import Parsed
+from .files import list_files
 from .routes import Route, output_path
 from .site import Site
 
@@ -40,7 +41,7 @@ class Written:
 def site_fingerprint(site: Site, index: Mapping[str, Parsed], templates: Path, assets: Mapping[str, str]) -> str:
     """Everything a page may depend on besides the bodies it reads."""
     parts = [code_version(), repr(site.config), repr(site.registry), f"preview={site.preview}"]
-    parts += [f"{p.relative_to(templates).as_posix()}:{sha(p.read_bytes())}" for p in sorted(templates.rglob("*")) if p.is_file()]
+    parts += [f"{name}:{sha((templates / name).read_bytes())}" for name in list_files(templates)]
     parts += [f"{name}:{digest}" for name, digest in sorted(assets.items())]
     parts += [f"upcoming:{forum.id}" for forum in site.upcoming]
     parts += [f"{record.source}:{index[record.source].meta if record.source in index else repr(record)}"

@@ -19,7 +19,8 @@ from . import formats
 from .comments import CommentsConfig
 from .config import Config, load_config
 from .bodies import Bodies
-from .content import Parsed, load_documents, read_body, scan_content
+from .files import check_file_names, list_files
+from .content import DOCUMENTS, Parsed, load_documents, read_body, scan_content
 from .incremental import IncrementalPlan, Written, site_fingerprint
 from .markup import Body, MarkdownRenderer
 from .output import MARKER, write_site
@@ -30,6 +31,9 @@ from .registry import PATH as REGISTRY_PATH, load_registry
 from .render import compile_templates, make_environment, render_routes
 from .routes import make_routes, output_path
 from .site import Site, assemble_site
+
+
+IMAGES = "content/images/"
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,9 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
         "registry", registry_key(root, config.timezone), lambda: load_registry(root, config.timezone))
     broken = frozenset(p.path for p in content_problems)
     site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview, broken)
-    gate(problems + content_problems + registry_problems + site_problems)
+    names = check_file_names(list(documents), DOCUMENTS) + check_file_names(
+        [IMAGES + name for name in list_files(root / IMAGES)], IMAGES)
+    gate(problems + content_problems + registry_problems + site_problems + names)
     return site, index, previous
 
 
@@ -188,10 +194,7 @@ def forum_calendars(site: Site, forum_bodies: dict[str, Body]) -> dict[str, byte
 
 
 def read_static(folder: Path) -> dict[str, bytes]:
-    if not folder.is_dir():
-        return {}
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    return {name: (folder / name).read_bytes() for name in list_files(folder)}
 
 
 def registry_key(root: Path, zone: str) -> str:

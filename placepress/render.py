@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from . import config as config_module, model, registry as registry_module, site as site_module, structured
 from .comments import make_widget
+from .files import is_leftover
 from .markup import Body
 from .problems import Problem, did_you_mean
 from .dates import long_date, time_range
@@ -137,12 +138,17 @@ def compile_templates(env: jinja2.Environment, root: Path) -> list[Problem]:
     import jinja2
 
     problems = []
-    for name in env.list_templates(extensions=("html", "xml", "txt")):
+    for name in env.list_templates(filter_func=is_template):
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as error:
             problems.append(Problem(_relative(error.filename, root, name), error.lineno, f"template syntax error: {error.message}"))
     return problems
+
+
+def is_template(name: str) -> bool:
+    """A page template, not an editor's leftover beside one (`.#post.html`, `post.html~`)."""
+    return name.endswith(_TEMPLATE_SUFFIXES) and not is_leftover(name.rpartition("/")[2])
 
 
 class Plan(Protocol):

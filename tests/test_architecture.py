@@ -21,7 +21,8 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     # Records, settings, reporting and the YAML/field readers that everything else uses.
     # schema checks a YAML tree against a JSON Schema: a reader's tool, like fields; dates writes dates out.
     # comments holds the comments settings (part of config) and the per-provider widget records.
-    ("records and readers", frozenset({"config", "problems", "model", "yamlnodes", "fields", "schema", "dates", "comments"})),
+    # files says which files are the project's (not editors' leftovers) and whether their names work in addresses.
+    ("records and readers", frozenset({"config", "problems", "model", "yamlnodes", "fields", "schema", "dates", "comments", "files"})),
     # Loaders turn files into records; registry loads data/pilots.yaml ("registry ► Registry").
     # cache reads and writes the build's memory under .cache/ (a checked pickle), used by loaders up.
     ("loaders", frozenset({"content", "markup", "typography", "registry", "cache"})),
