@@ -166,7 +166,7 @@ def load_registry(root: Path, default_zone: str) -> tuple[Registry, list[Problem
 
 def parse_registry(text: str, schema: dict[str, Any], default_zone: str, path: str = PATH) -> tuple[Registry, list[Problem]]:
     """Pure: the registry from the YAML text and its schema."""
-    root, problems = parse_yaml(text, path)
+    root, problems = parse_yaml(text, path, aliases=True)
     if root is None:
         return Registry(), problems or [Problem(path, 1, "the registry is empty; it needs 'programmes' and 'areas'")]
     problems += check_against_schema(root, schema, path)

@@ -69,10 +69,12 @@ Node = Union[Scalar, Seq, Map]
 KIND_WORDS = {Scalar: "a single value", Seq: "a list", Map: "a set of fields"}
 
 
-def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[Problem]]:
+def parse_yaml(text: str, path: str, first_line: int = 1, aliases: bool = False) -> tuple[Node | None, list[Problem]]:
     """Parse YAML text whose first line is line `first_line` of `path`.
 
-    Returns the root node (None for an empty document) and the problems found.
+    Returns the root node (None for an empty document) and the problems found. Aliases
+    (`*name`, repeating an `&name` anchor) are refused unless `aliases` is true (for data files
+    that use them to avoid repeating a list); even then, what they stand for is bounded.
     """
     try:
         import yaml
@@ -84,8 +86,70 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, 
         return None, [_unprintable_problem(error, text, path, first_line)]
     if root is None:
         return None, []
-    problems: list[Problem] = []
+    problems = _refused(text, path, first_line, aliases)
+    if not problems and aliases and _expanded_size(root, {}) > MAX_VALUES:
+        problems = [_alias_problem(text, path, first_line, f"through its aliases this file stands for more than {MAX_VALUES:,} "
+                                                           "values; write the values out in full instead")]
+    if problems:
+        return None, problems
     return _convert(root, path, first_line - 1, problems), problems
+
+
+MAX_VALUES = 100_000
+"""What the aliases of a data file may stand for, in values: thousands of times what ours need."""
+MAX_DEPTH = 50
+"""Lists and fields nested deeper than this are refused: no file of ours needs more than a few
+levels, and each level costs a step of recursion."""
+
+
+def _refused(text: str, path: str, first_line: int, aliases: bool) -> list[Problem]:
+    """Aliases where they are not allowed, and nesting deeper than MAX_DEPTH.
+
+    A few lines of aliases to aliases stand for billions of values ("billion laughs"), and
+    reading them kept a build busy for minutes: front matter never needs them, so they are
+    refused before anything is expanded. The events are read only when the text could hold
+    either (a '*', or many brackets or lines), so most files pay nothing."""
+    if "*" not in text and text.count("[") + text.count("{") < MAX_DEPTH and text.count("\n") < MAX_DEPTH:
+        return []
+    import yaml
+
+    depth = 0
+    for event in yaml.parse(text, Loader=_loader()):
+        line = first_line + event.start_mark.line
+        if isinstance(event, yaml.AliasEvent) and not aliases:
+            return [Problem(path, line, f"'*{event.anchor}' repeats a value marked '&{event.anchor}' elsewhere (a YAML alias); "
+                                        "aliases are not allowed in this file: write the value out in full")]
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return [Problem(path, line, f"lists and fields are nested more than {MAX_DEPTH} levels deep here; "
+                                            "no field needs so many")]
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return []
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values the tree has once every alias is written out, counted in time linear in
+    the file: a node shared through aliases is counted once and remembered."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    if node.id == "scalar":
+        size = 1
+    elif node.id == "sequence":
+        size = 1 + sum(_expanded_size(item, sizes) for item in node.value)
+    else:
+        size = 1 + sum(_expanded_size(key, sizes) + _expanded_size(value, sizes) for key, value in node.value)
+    sizes[id(node)] = size
+    return size
+
+
+def _alias_problem(text: str, path: str, first_line: int, message: str) -> Problem:
+    import yaml
+
+    first = next(e for e in yaml.parse(text, Loader=_loader()) if isinstance(e, yaml.AliasEvent))
+    return Problem(path, first_line + first.start_mark.line, message)
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Problem:

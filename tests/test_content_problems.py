@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -367,3 +368,29 @@ def test_a_comment_after_the_table_header_keeps_setting_lines():
 def test_a_sub_table_is_reported_at_its_header_line():
     text = HEAD + 'title = "Our site"\n\n[tool.placepress.extra]\ncolour = "red"\n'
     assert config_problems(text) == ["pyproject.toml:8: unknown setting 'extra'"]
+
+
+# --- hostile YAML: aliases and deep nesting ---------------------------------------------------
+
+LAUGHS = "lol: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+    for prev, name in zip("abcdefgh", "bcdefghi"))
+
+
+def test_aliases_that_would_expand_to_billions_of_values_are_refused_at_the_first_alias_at_once():
+    started = time.perf_counter()
+    problems = post_problems(post_text("title: Total Place", "date: 2010-04-23", *LAUGHS.splitlines()))
+    assert problems == [f"{POST}:5: '*a' repeats a value marked '&a' elsewhere (a YAML alias); "
+                        "aliases are not allowed in this file: write the value out in full"]
+    assert time.perf_counter() - started < 5  # a guard against a hang, not a measurement
+
+
+def test_a_single_alias_is_refused_too():
+    assert post_problems(post_text("title: &t Total Place", "date: 2010-04-23", "summary: *t")) == [
+        f"{POST}:4: '*t' repeats a value marked '&t' elsewhere (a YAML alias); "
+        "aliases are not allowed in this file: write the value out in full"]
+
+
+def test_lists_nested_hundreds_deep_are_a_problem_not_a_recursion_error():
+    assert post_problems(post_text("title: Total Place", "date: 2010-04-23", "tags: " + "[" * 900 + "]" * 900)) == [
+        f"{POST}:4: lists and fields are nested more than 50 levels deep here; no field needs so many"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -452,3 +453,18 @@ def test_a_registry_without_its_schema_file_is_a_problem_not_a_traceback(tiny):
     assert result.code == 1
     assert "Traceback" not in result.err
     assert result.err.splitlines()[0].startswith("data/pilots.schema.json")
+
+
+def test_aliases_in_the_registry_that_stand_for_billions_of_values_are_refused_at_the_first_alias():
+    laughs = "lol: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+        for prev, name in zip("abcdefgh", "bcdefghi"))
+    started = time.perf_counter()
+    assert problems(SMALL + laughs) == [f"{REG}:48: through its aliases this file stands for more than 100,000 values; "
+                                        "write the values out in full instead"]
+    assert time.perf_counter() - started < 5  # a guard against a hang, not a measurement
+
+
+def test_the_real_registry_shares_its_sources_through_aliases_and_that_is_allowed():
+    assert REAL.count("*tp-faq") > 5
+    assert problems(REAL) == []
