@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .fields import parse_when
+from .fields import parse_when, why_not_when
 from .problems import Problem, did_you_mean
 from .schema import check_against_schema, load_schema
 from .yamlnodes import Map, Node, Scalar, Seq, parse_yaml, to_plain
@@ -226,7 +226,8 @@ def _forum(raw: dict, node: Map, default_zone: str, path: str) -> tuple[Forum | 
         text = raw[key] + ("-01" if len(raw[key]) == 7 else "")
         moments[key] = parse_when(text, zone)
         if moments[key] is None:  # the schema's pattern allows 2010-02-30; the calendar does not
-            problems.append(Problem(path, line(key), f"'{key}' of forum '{raw['id']}' is not a real date, found '{raw[key]}'"))
+            why = why_not_when(text) or "is not a real date"
+            problems.append(Problem(path, line(key), f"'{key}' of forum '{raw['id']}' {why}, found '{raw[key]}'"))
     if problems:
         return None, problems
     start, end, updated = moments["start"], moments["end"], moments["updated"]

@@ -260,9 +260,12 @@ def _convert_map(node: yaml.MappingNode, path: str, offset: int, problems: list[
 
 
 def to_plain(node: Node | None):
-    """Plain Python values (dict, list, str, int, float, bool, None) for schema checks.
+    """Plain Python values (dict, list, str, None) for schema checks and records.
 
-    Timestamps stay strings: the schema says which format they must have.
+    One rule with front matter: a value is the text as written. `name: 2010` is the name
+    "2010", not a number, and `text: yes` is "yes"; a field that wants a number or true/false
+    says so in its schema (none of the registry's do), and dates stay text whose format the
+    schema checks. Only an empty value (`~`, `null`, nothing) is None.
     """
     if node is None:
         return None
@@ -270,19 +273,4 @@ def to_plain(node: Node | None):
         return {entry.key: to_plain(entry.value) for entry in node.entries}
     if isinstance(node, Seq):
         return [to_plain(item) for item in node.items]
-    return _plain_scalar(node)
-
-
-def _plain_scalar(node: Scalar):
-    if node.tag == "int":
-        return int(node.text.replace("_", ""), 0) if node.text.lstrip("+-").isdigit() else node.text
-    if node.tag == "float":
-        try:
-            return float(node.text.replace("_", ""))
-        except ValueError:
-            return node.text
-    if node.tag == "bool":
-        return node.text.lower() in ("true", "yes", "on", "y")
-    if node.tag == "null":
-        return None
-    return node.text
+    return None if node.tag == "null" else node.text

@@ -95,7 +95,25 @@ POST_CASES = {
         [f"{POST}:3: 'date' must be a date written YYYY-MM-DD (e.g. 2010-04-23) or with a time (2010-04-23 18:30), found '23rd April'"]),
     "date that does not exist": (
         post_text("title: Total Place", "date: 2010-02-30"),
-        [f"{POST}:3: 'date' must be a date written YYYY-MM-DD (e.g. 2010-04-23) or with a time (2010-04-23 18:30), found '2010-02-30'"]),
+        [f"{POST}:3: 'date' is not a real day: February 2010 has 28 days, found '2010-02-30'"]),
+    "29 February in a year that has none": (
+        post_text("title: Total Place", "date: 2010-02-29 18:30"),
+        [f"{POST}:3: 'date' is not a real day: February 2010 has 28 days, found '2010-02-29 18:30'"]),
+    "month 13": (
+        post_text("title: Total Place", "date: 2010-13-01"),
+        [f"{POST}:3: 'date' is not a real date: there is no month 13, found '2010-13-01'"]),
+    "time that does not exist": (
+        post_text("title: Total Place", "date: 2010-04-23 24:30"),
+        [f"{POST}:3: 'date' is not a real time: there is no 24:30 on a 24-hour clock, found '2010-04-23 24:30'"]),
+    "month and day of one digit": (
+        post_text("title: Total Place", "date: 2010-5-20"),
+        [f"{POST}:3: 'date' must be written with two digits for the month and the day: 2010-05-20, found '2010-5-20'"]),
+    "hour of one digit": (
+        post_text("title: Total Place", "date: 2010-05-20 9:30"),
+        [f"{POST}:3: 'date' must be written with two digits for the month, the day and the hour: 2010-05-20 09:30, found '2010-05-20 9:30'"]),
+    "updated of one-digit day": (
+        post_text("title: Total Place", "date: 2010-04-23", "updated: 2010-05-2"),
+        [f"{POST}:4: 'updated' must be written with two digits for the month and the day: 2010-05-02, found '2010-05-2'"]),
     "misspelt field": (
         post_text("title: Total Place", "date: 2010-04-23", "categroies: [economy]"),
         [f"{POST}:4: unknown field 'categroies' (did you mean 'categories'?)"]),

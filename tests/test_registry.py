@@ -315,20 +315,26 @@ def test_another_real_time_zone_is_accepted():
     assert registry.forums[0].start.utcoffset().total_seconds() == -4 * 3600
 
 
-def test_a_start_on_a_day_that_does_not_exist_is_a_problem_not_a_crash():
+def test_a_start_on_a_day_that_does_not_exist_says_how_many_days_the_month_has():
     text = edit(SMALL, "start: 2010-05-18 18:00", "start: 2010-02-30 18:00")
-    found = problems(text)
-    assert len(found) == 1
-    assert found[0].startswith(f"{REG}:39: ")
-    assert "'2010-02-30 18:00'" in found[0]
+    assert problems(text) == [f"{REG}:39: 'start' of forum '{FORUM}' is not a real day: February 2010 has 28 days, "
+                              "found '2010-02-30 18:00'"]
 
 
-def test_an_updated_on_a_day_that_does_not_exist_is_a_problem():
-    text = edit(SMALL, "updated: 2010-04-23", "updated: 2010-02-30")
-    found = problems(text)
-    assert len(found) == 1
-    assert found[0].startswith(f"{REG}:46: ")
-    assert "'2010-02-30'" in found[0]
+def test_an_updated_on_a_day_that_does_not_exist_says_how_many_days_the_month_has():
+    text = edit(SMALL, "updated: 2010-04-23", "updated: 2010-04-31")
+    assert problems(text) == [f"{REG}:46: 'updated' of forum '{FORUM}' is not a real day: April 2010 has 30 days, found '2010-04-31'"]
+
+
+@pytest.mark.parametrize("key", ["name", "summary", "region"])
+def test_a_value_that_looks_like_a_number_is_text_in_the_registry_as_in_front_matter(key):
+    text = edit(SMALL, "    name: Lewisham\n    region: London\n", "    name: 2010\n    region: 1.5\n")
+    text = text if key != "summary" else edit(text, "summary: A national programme.", "summary: yes")
+    registry, found = parse_registry(text, SCHEMA, "Europe/London")
+    assert found == []
+    lewisham = next(a for a in registry.areas if a.id == "lewisham")
+    assert (lewisham.name, lewisham.region) == ("2010", "1.5")
+    assert registry.programmes[0].summary == ("yes" if key == "summary" else "A national programme.")
 
 
 # --- YAML itself -----------------------------------------------------------------------------------
