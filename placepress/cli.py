@@ -181,7 +181,7 @@ def run_serve(root: Path, port: int, now: datetime | None, comments_url: str | N
 
 def run_new(root: Path, title: str, day_text: str | None, categories: list[str], now: datetime,
             parser: argparse.ArgumentParser) -> int:
-    from .new import check_project, check_title, create_post, local_day, parse_day
+    from .new import ADVICE, check_project, check_title, create_post, local_day, parse_day
     reason = check_project(root) or check_title(title)
     if reason:
         parser.error(reason)
@@ -196,4 +196,5 @@ def run_new(root: Path, title: str, day_text: str | None, categories: list[str],
         print(f"build.py: error: {error.filename} already exists; edit it, or choose another title or --date", file=sys.stderr)
         return 1
     print(root / relative)
+    print(ADVICE)
     return 0

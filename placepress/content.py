@@ -28,6 +28,9 @@ PAGE_FIELDS = ("title", "slug", "summary", "nav", "updated", "draft", "comments"
 _FENCE = ("---",)
 _CLOSE = ("---", "...")
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+NEW_POST_TEXT = "Write the post here, in Markdown, in place of this paragraph."
+"""How the paragraph that `build.py new` puts in a post begins. A post that still has it is
+not published: the build says so, so that the instructions never reach readers."""
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, int, str, int, list[Problem]]:
@@ -83,6 +86,10 @@ def parse_post(path: str, text: str, zone: ZoneInfo) -> tuple[Post | None, list[
         comments=reader.flag("comments", True),
     )
     _check_updated(post["date"], post["updated"], reader)
+    if not post["draft"] and NEW_POST_TEXT in body:
+        line = body_line + body[:body.index(NEW_POST_TEXT)].count("\n")
+        problems.append(Problem(path, line, "this is the paragraph that `build.py new` wrote for you to replace: "
+                                            "write the post in its place (or put back 'draft: true' until it is ready)"))
     links = find_links(path, body, body_line)
     if problems:
         return None, problems
