@@ -168,6 +168,8 @@ def _slug_clash(singular: str, slug: str, names: dict[str, list[tuple[Post, Ref]
 def check_pilot_ids(posts: list[Post], registry: Registry) -> list[Problem]:
     """Every id in a post's `pilots:` names a programme, area or sub-pilot (drafts too:
     a mistake is best found before the post is published)."""
+    if registry.unreadable:
+        return []  # the registry's own syntax error is the cause to fix; every id would look unknown
     known = registry.ids
     return [Problem(post.source, ref.line, f"'{ref.name}' in 'pilots' is not an id in {REGISTRY_PATH}{did_you_mean(ref.name, known)}")
             for post in posts for ref in post.pilots if ref.name not in known]

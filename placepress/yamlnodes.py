@@ -168,8 +168,34 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str, first_lin
         # A quote left open swallows the lines after it up to the next quote in the file, and the
         # parser stops far below: the line where the quote opened is the one to fix.
         line, what, where = first_line + opened, "a quoted value is never closed", ""
+    if mark is not None and opened is None:
+        what = _in_words(what, text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else "", mark.column)
     hint = _HINTS.get(what, "")
     return Problem(path, line, f"YAML syntax error: {what}{where}{hint}")
+
+
+_INDENT = ("this line is not indented like the lines above it: the fields of one record line up under each other, "
+           "and each item of a list starts with '- ' in the same column")
+_AFTER_QUOTE = re.compile(r"""^\s*(?:-\s+)?[^\s'"#][^:#]*:\s+(['"]).*?\1\s*\S""")
+
+
+def _in_words(what: str, line: str, column: int) -> str:
+    """The parser's words for the usual slips, put in an editor's (both libyaml's and PyYAML's)."""
+    found = line[column:column + 1]
+    if what in ("did not find expected key", "expected <block end>, but found '<scalar>'") and _AFTER_QUOTE.match(line):
+        return "there is more text after the closing quote; put the whole value in quotes"
+    if what in ("did not find expected key", "did not find expected '-' indicator") or what.startswith("expected <block end>"):
+        return _INDENT
+    if what == "found character that cannot start any token" or what.startswith("found character '"):
+        if found == "\t":
+            return "found a tab character that violates indentation"
+        return f"a value cannot start with '{found}'; put the value in quotes" if found else what
+    if what in ("found undefined alias", "did not find expected alphabetic or numeric character") \
+            or what.startswith("expected alphabetic or numeric character") or what.startswith("found undefined alias"):
+        return "a value that starts with '*' or '&' must be put in quotes"
+    if what == "block sequence entries are not allowed in this context":
+        return "a list item ('- ') cannot follow a value on the same field; put the list on the lines below the field name"
+    return what
 
 
 _QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+|[^\s#'"][^:#]*:\s+)(['"])(.*)$""")

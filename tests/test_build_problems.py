@@ -239,11 +239,11 @@ def break_three_files(tiny) -> list[str]:
     tiny.post("2010-04-23-total-place", "title: Total Place\ndate: 2010-04-23\ncategroies: [economy]")
     tiny.write("content/pages/about.md", "---\ntitle: About\nnav: first\n---\nText.\n")
     tiny.write("pyproject.toml", PYPROJECT + "posts_per_page = 0\n")
-    return [
+    return [  # the settings first: content's problems may follow from them
+        "pyproject.toml:7: 'posts_per_page' must be a whole number of 1 or more, found 0",
         "content/pages/about.md:3: 'nav' must be a whole number, e.g. 'nav: 1', found 'first'",
         f"{A}:4: unknown field 'categroies' (did you mean 'categories'?)",
         f"{B}:3: 'date' must be a date written YYYY-MM-DD (e.g. 2010-04-23) or with a time (2010-04-23 18:30), found '23rd April'",
-        "pyproject.toml:7: 'posts_per_page' must be a whole number of 1 or more, found 0",
     ]
 
 
@@ -268,10 +268,10 @@ def test_under_github_actions_each_problem_is_also_an_error_annotation(tiny):
     expected = break_three_files(tiny)
     result = build(tiny, github=True)
     annotations = [
+        "::error file=pyproject.toml,line=7::'posts_per_page' must be a whole number of 1 or more, found 0",
         "::error file=content/pages/about.md,line=3::'nav' must be a whole number, e.g. 'nav: 1', found 'first'",
         f"::error file={A},line=4::unknown field 'categroies' (did you mean 'categories'?)",
         f"::error file={B},line=3::'date' must be a date written YYYY-MM-DD (e.g. 2010-04-23) or with a time (2010-04-23 18:30), found '23rd April'",
-        "::error file=pyproject.toml,line=7::'posts_per_page' must be a whole number of 1 or more, found 0",
     ]
     assert result.code == 1
     assert result.err.splitlines() == expected + annotations + [summary(4, 4)]

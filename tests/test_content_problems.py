@@ -185,10 +185,15 @@ def test_windows_line_endings_and_a_byte_order_mark_keep_real_line_numbers():
 @pytest.mark.skipif(not LIBYAML, reason="the expected wording is libyaml's")
 @pytest.mark.parametrize("front, expected", [
     (("title: Total Place", 'summary: "Total Place" and the city region'),
-     f"{POST}:3: YAML syntax error: did not find expected key (column 24)"),
+     f"{POST}:3: YAML syntax error: there is more text after the closing quote; put the whole value in quotes (column 24)"),
     (("title: Total Place", "date: 2010-04-23", "- economy"),
-     f"{POST}:4: YAML syntax error: did not find expected key (column 1)"),
-], ids=["text after a quoted value", "list item among fields"])
+     f"{POST}:4: YAML syntax error: this line is not indented like the lines above it: the fields of one record line up "
+     "under each other, and each item of a list starts with '- ' in the same column (column 1)"),
+    (("title: Total Place", "summary: *bold* news"),
+     f"{POST}:3: YAML syntax error: a value that starts with '*' or '&' must be put in quotes (column 15)"),
+    (("title: Total Place", "summary: @cn4m news"),
+     f"{POST}:3: YAML syntax error: a value cannot start with '@'; put the value in quotes (column 10)"),
+], ids=["text after a quoted value", "list item among fields", "star", "at sign"])
 def test_a_yaml_syntax_error_is_reported_on_its_line_of_the_md_file(front, expected):
     assert post_problems(post_text(*front)) == [expected]
 

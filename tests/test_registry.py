@@ -366,6 +366,19 @@ def test_an_unclosed_quote_in_the_real_registry_is_reported_where_it_opens():
     assert found[0].startswith(f"{REG}:{line_of(text, 'Total Community')}: YAML syntax error: ")
 
 
+@pytest.mark.skipif(not LIBYAML, reason="the column is libyaml's")
+@pytest.mark.parametrize("old, new, column", [
+    ("    status: scheduled\n", "  status: scheduled\n", 3),
+    ("    status: scheduled\n", "     status: scheduled\n", 6),
+], ids=["field moved left", "field moved right"])
+def test_an_indentation_slip_in_the_real_registry_is_explained_in_words_at_its_line(old, new, column):
+    text = edit(REAL, old, new)
+    assert problems(text) == [
+        f"{REG}:{line_of(text, 'status: scheduled')}: YAML syntax error: this line is not indented like the lines above it: "
+        "the fields of one record line up under each other, and each item of a list starts with '- ' in the same column "
+        f"(column {column})"]
+
+
 def test_a_key_given_twice_names_both_lines():
     text = edit(SMALL, "    region: London\n", "    region: London\n    region: Greater London\n")
     assert problems(text) == [f"{REG}:32: 'region' is given twice (first on line 31); keep one"]
@@ -406,12 +419,14 @@ def test_an_unknown_pilot_id_in_a_post_and_a_registry_problem_are_reported_toget
 
     assert result.code == 1
     assert "Traceback" not in result.err
-    assert result.err.splitlines() == [
+    assert result.err.splitlines()[1:] == [
         f"{POST}:4: 'manchester' in 'pilots' is not an id in data/pilots.yaml (did you mean 'manchester-warrington'?)",
+        "Found 2 problems in 2 files; site not written.",
+    ]
+    assert result.err.splitlines()[:1] == [
         f"{REG}:{line_of(text, 'end: 2010-05-18 17:00')}: forum 'sustainable-neighbourhoods-2010-05-18' ends before it "
         f"starts: end 2010-05-18 17:00, start 2010-05-18 18:00 (line {line_of(text, 'start: 2010-05-18 18:00')}); "
         "it must end after it starts",
-        "Found 2 problems in 2 files; site not written.",
     ]
     assert snapshot(tiny.out) == before
 
@@ -423,9 +438,9 @@ def test_a_schema_problem_in_the_registry_does_not_make_valid_pilot_ids_in_posts
     result = build(tiny, "--now", "2010-05-01")
     assert result.code == 1
     assert result.err.splitlines() == [
-        f"{POST}:4: 'manchester' in 'pilots' is not an id in data/pilots.yaml (did you mean 'manchester-warrington'?)",
         f"{REG}:{line_of(REAL, 'status: scheduled')}: 'status' of forum 'sustainable-neighbourhoods-2010-05-18' "
         "must be one of: scheduled, cancelled, moved; found 'canceled' (did you mean 'cancelled'?)",
+        f"{POST}:4: 'manchester' in 'pilots' is not an id in data/pilots.yaml (did you mean 'manchester-warrington'?)",
         "Found 2 problems in 2 files; site not written.",
     ]
 
@@ -474,3 +489,38 @@ def test_aliases_in_the_registry_that_stand_for_billions_of_values_are_refused_a
 def test_the_real_registry_shares_its_sources_through_aliases_and_that_is_allowed():
     assert REAL.count("*tp-faq") > 5
     assert problems(REAL) == []
+
+
+# --- one round: every check the data allows; the cause only ----------------------------------------
+
+def test_schema_mistakes_and_what_a_schema_cannot_say_are_reported_in_one_round():
+    text = edit(SMALL, "status: scheduled", "status: canceled")
+    text = edit(text, "end: 2010-05-18 20:00", "end: 2010-05-18 17:00")
+    text = edit(text, "  - id: gm-skills", "  - id: lewisham")
+    text = edit(text, "    programme: total-place\n    confidence", "    programme: total-places\n    confidence")
+    assert problems(text) == [
+        f"{REG}:45: 'status' of forum '{FORUM}' must be one of: scheduled, cancelled, moved; found 'canceled' (did you mean 'cancelled'?)",
+        f"{REG}:29: the id 'lewisham' is used twice: here and on line 15; ids must be unique",
+        f"{REG}:32: 'total-places' is not the id of any programme (did you mean 'total-place'?)",
+        f"{REG}:40: forum '{FORUM}' ends before it starts: end 2010-05-18 17:00, start 2010-05-18 18:00 (line 39); "
+        "it must end after it starts"]
+
+
+def test_a_yaml_syntax_error_in_the_registry_is_the_only_problem_reported_not_every_post_naming_a_pilot(tiny):
+    text = edit(REAL, "    status: scheduled\n", "  status: scheduled\n")
+    with_registry(tiny, text)
+    tiny.post("2010-04-23-total-place", "title: Total Place\ndate: 2010-04-23\npilots: [manchester-warrington]")
+    tiny.post("2010-04-24-city-region", "title: City Region\ndate: 2010-04-24\npilots: [gm-city-region]")
+    result = build(tiny, "--now", "2010-05-01")
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"{REG}:{line_of(text, 'status: scheduled')}: YAML syntax error: this line is not indented like the lines above it: "
+        "the fields of one record line up under each other, and each item of a list starts with '- ' in the same column (column 3)",
+        "Found 1 problem in 1 file; site not written."]
+
+
+def test_the_registrys_problems_are_listed_before_the_contents_that_follow_from_them(tiny):
+    with_registry(tiny, edit(REAL, "status: scheduled", "status: canceled"))
+    tiny.post("2010-04-23-total-place", "title: Total Place\ndate: 2010-04-23\npilots: [manchester]")
+    lines = build(tiny, "--now", "2010-05-01").err.splitlines()
+    assert [line.split(":")[0] for line in lines[:2]] == [REG, POST]
