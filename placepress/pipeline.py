@@ -29,7 +29,7 @@ from .cache import code_version, forget, read_cache, sha, write_cache
 from .calendars import calendar
 from .registry import PATH as REGISTRY_PATH, load_registry
 from .render import compile_templates, make_environment, render_routes
-from .routes import make_routes, output_path
+from .routes import check_reserved, make_routes, output_path
 from .site import Site, assemble_site
 
 
@@ -98,11 +98,13 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
                 cache: "BuildCache | None" = None, settled_ns: int = 0) -> tuple[dict[str, bytes | None], IncrementalPlan]:
     """Gate 2: every output file as bytes (None: unchanged since the last build), or every
     template problem at once."""
-    gate(check_fragments(site, bodies))
     forum_bodies = Later(lambda: render_forum_bodies(site))  # most builds render no forum page
     static = read_static(root / "static")
     assets = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in static.items()}
     routes = make_routes(site)
+    others = [*formats.feed_urls(site), *calendar_urls(site), "/sitemap.xml", "/robots.txt", *(f"/{name}" for name in static)]
+    lines = {record.source: record.field_lines for record in (*site.posts, *site.pages)}
+    gate(check_fragments(site, bodies) + check_reserved(routes, others, lines))
     fingerprint = site_fingerprint(site, index, root / "templates", assets)
     plan = IncrementalPlan(fingerprint, bodies, previous, out, settled_ns)
     stale = [route for route in routes if not plan.unchanged(route)]
@@ -187,10 +189,17 @@ def forum_calendars(site: Site, forum_bodies: dict[str, Body]) -> dict[str, byte
         return {}
     urls = {f.id: site.config.absolute_url(f"/forums/{f.id}/") for f in forums}
     texts = {f.id: forum_bodies[f.id].html for f in forums}
-    files = {"/forums.ics": calendar(site, forums, f"{site.config.title}: forums", urls, texts)}
-    for forum in forums:
-        files[f"/forums/{forum.id}.ics"] = calendar(site, (forum,), forum.title, urls, texts)
-    return files
+    return {address: calendar(site, chosen, name, urls, texts) for address, (name, chosen) in calendar_urls(site).items()}
+
+
+def calendar_urls(site: Site) -> dict[str, tuple[str, tuple]]:
+    """/forums.ics with every forum and /forums/{id}.ics for each, with their names and forums."""
+    forums = site.registry.forums
+    if not forums:
+        return {}
+    urls = {"/forums.ics": (f"{site.config.title}: forums", forums)}
+    urls.update({f"/forums/{forum.id}.ics": (forum.title, (forum,)) for forum in forums})
+    return urls
 
 
 def read_static(folder: Path) -> dict[str, bytes]:

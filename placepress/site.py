@@ -19,8 +19,6 @@ from .model import Link, Page, Post, Ref
 from .problems import Problem, did_you_mean
 from .registry import PATH as REGISTRY_PATH, Forum, Registry
 
-# Addresses the build itself uses; a page may not take them.
-RESERVED = {"category", "tag", "page", "archives", "feed.xml", "404.html", "sitemap.xml", "robots.txt"}
 
 
 @dataclass(frozen=True)
@@ -115,10 +113,7 @@ def check_addresses(posts: list[Post], pages: list[Page], urls: dict[str, str]) 
             here, other = (first, record) if "slug" in first.field_lines and "slug" not in record.field_lines else (record, first)
             problems.append(Problem(here.source, here.field_lines.get("slug", 1),
                                     f"this is published at {url}, as is {other.source}; give one of them another 'slug'"))
-    for page in pages:
-        if page.slug in {r.split(".")[0] for r in RESERVED} or page.slug.isdigit():
-            problems.append(Problem(page.source, page.field_lines.get("slug", 1),
-                                    f"the address /{page.slug}/ is used by the site itself; give this page another 'slug'"))
+    # Addresses the site generates itself are checked against the routes (routes.check_reserved).
     return problems
 
 
