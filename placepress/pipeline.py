@@ -8,7 +8,9 @@ previous site is left exactly as it was.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import subprocess
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -27,7 +29,9 @@ from .output import MARKER, write_site
 from .problems import Problem, ProblemsFound, did_you_mean
 from .cache import code_version, forget, read_cache, sha, write_cache
 from .calendars import calendar
-from .registry import PATH as REGISTRY_PATH, load_registry
+from .registry import PATH as REGISTRY_PATH, SCHEMA as REGISTRY_SCHEMA, load_registry, parse_registry
+from .revisions import check_revisions, published_view
+from .schema import load_schema
 from .render import compile_templates, make_environment, render_routes
 from .routes import check_reserved, make_routes, output_path
 from .site import Site, assemble_site
@@ -47,12 +51,12 @@ class BuildReport:
 
 
 def build(root: Path, out: Path, now: datetime, comments_url: str | None = None, preview: bool = False,
-          use_cache: bool = True) -> BuildReport:
+          use_cache: bool = True, environ: Mapping[str, str] = os.environ) -> BuildReport:
     """The whole build. The cache under ROOT/.cache/ makes it incremental; without it
     (use_cache=False) every page is rendered and the result is the same, byte for byte."""
     cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
     documents = load_documents(root)
-    site, index, previous = read_site(root, now, tuple(documents), comments_url, preview, cache)
+    site, index, previous = read_site(root, now, tuple(documents), comments_url, preview, cache, environ)
     cache.save_content(index, previous, site.config.timezone)
     bodies = Bodies([*site.posts, *site.pages], absolute_urls(site), {s: p.body for s, p in index.items()},
                     cache.markdown, lambda source: read_body(root, source), cache.markdown_keys())
@@ -63,6 +67,7 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
     result = write_site(files, out, root)
     cache.save_outputs(plan.records(files))
+    cache.save_forums(published_view(site.registry))
     pages = sum(1 for name in files if name.endswith(".html"))
     return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads))
 
@@ -74,10 +79,11 @@ def load_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
 
 
 def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), comments_url: str | None = None,
-              preview: bool = False, cache: "BuildCache | None" = None
+              preview: bool = False, cache: "BuildCache | None" = None, environ: Mapping[str, str] | None = None
               ) -> tuple[Site, dict[str, Parsed], dict[str, Parsed] | None]:
     """load_site, reusing the cache's parse of unchanged content files; also returns what was
-    parsed now and what the cache held."""
+    parsed now and what the cache held. With `environ`, forums are also checked against what
+    was published before (revisions.py)."""
     config, problems = load_config(root)
     previous, settled_ns = cache.content(config.timezone) if cache else (None, 0)
     if comments_url:  # a preview against a local Isso server
@@ -87,6 +93,9 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
         "registry", registry_key(root, config.timezone), lambda: load_registry(root, config.timezone))
     broken = frozenset(p.path for p in content_problems)
     site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview, broken)
+    if environ is not None and not registry_problems:
+        before, since = published_before(root, config.timezone, cache, environ)
+        site_problems += check_revisions(registry, before, since) if before else []
     names = check_file_names(list(documents), DOCUMENTS) + check_file_names(
         [IMAGES + name for name in list_files(root / IMAGES)], IMAGES)
     gate(problems + content_problems + registry_problems + site_problems + names)
@@ -215,6 +224,34 @@ def registry_key(root: Path, zone: str) -> str:
     return sha(*parts)
 
 
+def published_before(root: Path, zone: str, cache: "BuildCache | None", environ: Mapping[str, str]):
+    """The forums as last published, and since when: in a pull request on GitHub, the base
+    branch's registry (read with git); otherwise what the last build into the same folder
+    wrote. (None, '') when neither is known. A pull request never trusts the cache, which may
+    have been saved by another branch."""
+    base = environ.get("GITHUB_BASE_REF", "")
+    if base:
+        text = git_show(root, f"origin/{base}", REGISTRY_PATH)
+        if text is None:
+            return None, ""
+        try:
+            schema = load_schema(root / REGISTRY_SCHEMA)
+        except (FileNotFoundError, ValueError):
+            return None, ""
+        registry, problems = parse_registry(text, schema, zone)
+        return (None, "") if problems else (published_view(registry), f"the {base} branch")
+    return (cache.forums() if cache else None), "the last build"
+
+
+def git_show(root: Path, revision: str, path: str) -> str | None:
+    """A file as it is at `revision`, or None when git, the revision or the file is not there."""
+    try:
+        done = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=root, capture_output=True, timeout=30)
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
+
+
 def gate(problems: list[Problem]) -> None:
     if problems:
         raise ProblemsFound(problems)
@@ -250,6 +287,7 @@ class BuildCache:
         self.templates = folder / "templates" if folder else None
         where = str(out.resolve())
         self._outputs = folder / "outputs" / f"{sha(where)[:16]}.pickle" if folder else None
+        self._forums = folder / "forums" / f"{sha(where)[:16]}.pickle" if folder else None
         self._key = f"{code_version()} {where}"
 
     def content(self, zone: str) -> tuple[dict[str, Parsed] | None, int]:
@@ -296,6 +334,15 @@ class BuildCache:
             return {}, 0
         pages, saved_ns = saved
         return {path: Written(*fields) for path, fields in pages.items()}, saved_ns - self.RACY_NS
+
+    def forums(self) -> dict | None:
+        """The forums as the last build into `out` published them (revisions.Published)."""
+        return read_cache(self._forums, "forums-1") if self._forums else None
+
+    def save_forums(self, forums: dict) -> None:
+        # Plain values under a fixed key, not the code version: a new PlacePress still compares.
+        if self._forums and forums != self.forums():
+            write_cache(self._forums, "forums-1", forums)
 
     def forget_outputs(self) -> None:
         if self._outputs:

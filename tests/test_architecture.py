@@ -26,7 +26,8 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     # Loaders turn files into records; registry loads data/pilots.yaml ("registry ► Registry").
     # cache reads and writes the build's memory under .cache/ (a checked pickle), used by loaders up.
     ("loaders", frozenset({"content", "markup", "typography", "registry", "cache"})),
-    ("site and its checks", frozenset({"site"})),
+    # revisions compares the forums with what was published before (the one rule of `updated`).
+    ("site and its checks", frozenset({"site", "revisions"})),
     # Everything made from the Site: pages, feeds and sitemap, iCalendar files, schema.org JSON-LD.
     # bodies serves rendered Markdown to templates (cached, parallel); incremental decides which
     # pages an incremental build can keep.

@@ -1,0 +1,50 @@
+"""A forum changed without its `updated` moving: the one rule the docs ask editors to remember.
+
+Calendars that subscribed to the forums replace an event only when its SEQUENCE rises, and
+SEQUENCE comes from `updated` (registry.Forum.sequence). A forum whose time, venue, text or
+status changed while `updated` stayed put reaches no calendar. Each forum is compared with
+what was published before: what the last build wrote (the build cache), or in a pull request
+the base branch's data/pilots.yaml. Where neither is known nothing is said: no guessing.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from .problems import Problem
+from .registry import PATH, Forum, Registry
+
+Published = Mapping[str, tuple[tuple, str]]
+"""Forum id → (what a calendar shows of it, its `updated` as ISO text): plain values, kept by
+the cache across versions of PlacePress."""
+
+_SHOWN = ("title", "start", "end", "place", "description", "status")
+
+
+def published_view(registry: Registry) -> dict[str, tuple[tuple, str]]:
+    """What calendars were given of each forum, and its `updated`."""
+    return {forum.id: (_shown(forum), forum.updated.isoformat()) for forum in registry.forums}
+
+
+def _shown(forum: Forum) -> tuple:
+    place = tuple((part.text, part.confidence) for part in forum.venue.parts)
+    return (forum.title, forum.start.isoformat(), forum.end.isoformat(), place, forum.description, forum.status)
+
+
+def check_revisions(registry: Registry, before: Published, since: str) -> list[Problem]:
+    """A problem at the `updated` line of each forum that differs from `before` (published
+    `since`, e.g. 'the last build') in what calendars show, while its `updated` did not move on."""
+    problems = []
+    for forum in registry.forums:
+        if forum.id not in before:
+            continue
+        shown, updated = before[forum.id]
+        if tuple(shown) == _shown(forum) or forum.updated.isoformat() > updated:
+            continue
+        changed = [name for name, old, new in zip(_SHOWN, shown, _shown(forum)) if old != new]
+        written = f"{forum.updated:%Y-%m-%d %H:%M}".removesuffix(" 00:00")
+        problems.append(Problem(PATH, forum.lines.get("updated", forum.lines.get("id", 0)),
+                                f"forum '{forum.id}' has changed since {since} ({', '.join(changed)}) but its 'updated' is still "
+                                f"{written}; move 'updated' forward to the day of this change (to the minute, e.g. "
+                                "'2010-05-02 14:30', for a second change in one day), or calendars that subscribed will never show it"))
+    return problems
