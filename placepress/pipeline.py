@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import subprocess
-import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -23,15 +21,14 @@ from .config import Config, load_config
 from .bodies import Bodies
 from .files import check_file_names, list_files
 from .content import DOCUMENTS, Parsed, load_documents, read_body, scan_content
-from .incremental import IncrementalPlan, Written, site_fingerprint
+from .incremental import BuildCache, IncrementalPlan, site_fingerprint
 from .markup import Body, MarkdownRenderer
 from .output import MARKER, write_site
 from .problems import Problem, ProblemsFound, did_you_mean
-from .cache import code_version, forget, read_cache, sha, write_cache
+from .cache import code_version, sha
 from .calendars import calendar
-from .registry import PATH as REGISTRY_PATH, SCHEMA as REGISTRY_SCHEMA, load_registry, parse_registry
-from .revisions import check_revisions, published_view
-from .schema import load_schema
+from .registry import PATH as REGISTRY_PATH, load_registry
+from .revisions import check_revisions, published_before, published_view
 from .render import compile_templates, make_environment, render_routes
 from .routes import check_reserved, make_routes, output_path
 from .site import Site, assemble_site
@@ -62,7 +59,8 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
                     cache.markdown, lambda source: read_body(root, source), cache.markdown_keys())
     bodies.prepare()
     cache.save_markdown_keys(bodies.saved_keys())
-    previous_pages, settled_ns = cache.outputs()
+    # A folder without the marker is not the site the record describes (emptied, or replaced by hand).
+    previous_pages, settled_ns = cache.outputs() if (out / MARKER).is_file() else ({}, 0)
     files, plan = render_site(root, site, bodies, documents, index, previous_pages, out, cache, settled_ns)
     cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
     result = write_site(files, out, root)
@@ -79,7 +77,7 @@ def load_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
 
 
 def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), comments_url: str | None = None,
-              preview: bool = False, cache: "BuildCache | None" = None, environ: Mapping[str, str] | None = None
+              preview: bool = False, cache: BuildCache | None = None, environ: Mapping[str, str] | None = None
               ) -> tuple[Site, dict[str, Parsed], dict[str, Parsed] | None]:
     """load_site, reusing the cache's parse of unchanged content files; also returns what was
     parsed now and what the cache held. With `environ`, forums are also checked against what
@@ -94,7 +92,7 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
     broken = frozenset(p.path for p in content_problems)
     site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview, broken)
     if environ is not None and not registry_problems:
-        before, since = published_before(root, config.timezone, cache, environ)
+        before, since = published_before(root, config.timezone, cache.forums() if cache else None, environ)
         site_problems += check_revisions(registry, before, since) if before else []
     names = check_file_names(list(documents), DOCUMENTS) + check_file_names(
         [IMAGES + name for name in list_files(root / IMAGES)], IMAGES)
@@ -104,7 +102,7 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
 
 def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, bytes],
                 index: dict[str, Parsed], previous: dict[str, Written], out: Path,
-                cache: "BuildCache | None" = None, settled_ns: int = 0) -> tuple[dict[str, bytes | None], IncrementalPlan]:
+                cache: BuildCache | None = None, settled_ns: int = 0) -> tuple[dict[str, bytes | None], IncrementalPlan]:
     """Gate 2: every output file as bytes (None: unchanged since the last build), or every
     template problem at once."""
     forum_bodies = Later(lambda: render_forum_bodies(site))  # most builds render no forum page
@@ -224,34 +222,6 @@ def registry_key(root: Path, zone: str) -> str:
     return sha(*parts)
 
 
-def published_before(root: Path, zone: str, cache: "BuildCache | None", environ: Mapping[str, str]):
-    """The forums as last published, and since when: in a pull request on GitHub, the base
-    branch's registry (read with git); otherwise what the last build into the same folder
-    wrote. (None, '') when neither is known. A pull request never trusts the cache, which may
-    have been saved by another branch."""
-    base = environ.get("GITHUB_BASE_REF", "")
-    if base:
-        text = git_show(root, f"origin/{base}", REGISTRY_PATH)
-        if text is None:
-            return None, ""
-        try:
-            schema = load_schema(root / REGISTRY_SCHEMA)
-        except (FileNotFoundError, ValueError):
-            return None, ""
-        registry, problems = parse_registry(text, schema, zone)
-        return (None, "") if problems else (published_view(registry), f"the {base} branch")
-    return (cache.forums() if cache else None), "the last build"
-
-
-def git_show(root: Path, revision: str, path: str) -> str | None:
-    """A file as it is at `revision`, or None when git, the revision or the file is not there."""
-    try:
-        done = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=root, capture_output=True, timeout=30)
-    except (FileNotFoundError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
-
-
 def gate(problems: list[Problem]) -> None:
     if problems:
         raise ProblemsFound(problems)
@@ -271,84 +241,3 @@ def page_sources(root: Path, now: datetime) -> tuple[Config, dict[str, str]]:
     for forum in site.registry.forums:
         sources[f"forums/{forum.id}/index.html"] = REGISTRY_PATH
     return site.config, sources
-
-
-class BuildCache:
-    """The build's memory under .cache/: parsed content, rendered Markdown, compiled templates
-    and what was last written to `out`. With no folder it remembers nothing (a clean build)."""
-
-    # A file modified this close to the last save may share a clock tick with a second edit.
-    RACY_NS = 2_000_000_000
-
-    def __init__(self, folder: Path | None, out: Path):
-        self.folder = folder
-        self.out = out
-        self.markdown = folder / "markdown" if folder else None
-        self.templates = folder / "templates" if folder else None
-        where = str(out.resolve())
-        self._outputs = folder / "outputs" / f"{sha(where)[:16]}.pickle" if folder else None
-        self._forums = folder / "forums" / f"{sha(where)[:16]}.pickle" if folder else None
-        self._key = f"{code_version()} {where}"
-
-    def content(self, zone: str) -> tuple[dict[str, Parsed] | None, int]:
-        """The parsed content of the last build, and the time before which its stats are settled.
-        Dates are read in the site's time zone, so a parse made in another zone is no use."""
-        saved = read_cache(self.folder / "content.pickle", f"{code_version()} {zone}") if self.folder else None
-        if not saved:
-            return None, 0
-        index, saved_ns = saved
-        return index, saved_ns - self.RACY_NS
-
-    def save_content(self, index: dict[str, Parsed], previous: dict[str, Parsed] | None, zone: str) -> None:
-        if not self.folder:
-            return
-        unchanged = previous is not None and previous.keys() == index.keys() and \
-            all(index[k] is previous[k] for k in index)
-        if not unchanged or any(p.mtime_ns >= time.time_ns() - self.RACY_NS for p in index.values()):
-            slim = {k: p if p.record is None or not p.record.body else p.without_body() for k, p in index.items()}
-            write_cache(self.folder / "content.pickle", f"{code_version()} {zone}", (slim, time.time_ns()))
-
-    def memo(self, name: str, key: str, compute):
-        """compute(), or its value from the last build that had the same key."""
-        if not self.folder:
-            return compute()
-        path = self.folder / f"{name}.pickle"
-        saved = read_cache(path, key)
-        if saved is not None:
-            return saved
-        value = compute()
-        write_cache(path, key, value)
-        return value
-
-    def markdown_keys(self) -> set[str] | None:
-        return read_cache(self.folder / "markdown.pickle", code_version()) if self.folder else None
-
-    def save_markdown_keys(self, keys: set[str]) -> None:
-        if self.folder and keys != self.markdown_keys():
-            write_cache(self.folder / "markdown.pickle", code_version(), keys)
-
-    def outputs(self) -> tuple[dict[str, Written], int]:
-        """What the last build wrote, and the time before which those files' stats are settled."""
-        saved = read_cache(self._outputs, self._key) if self._outputs else None
-        if not saved or not (self.out / MARKER).is_file():
-            return {}, 0
-        pages, saved_ns = saved
-        return {path: Written(*fields) for path, fields in pages.items()}, saved_ns - self.RACY_NS
-
-    def forums(self) -> dict | None:
-        """The forums as the last build into `out` published them (revisions.Published)."""
-        return read_cache(self._forums, "forums-1") if self._forums else None
-
-    def save_forums(self, forums: dict) -> None:
-        # Plain values under a fixed key, not the code version: a new PlacePress still compares.
-        if self._forums and forums != self.forums():
-            write_cache(self._forums, "forums-1", forums)
-
-    def forget_outputs(self) -> None:
-        if self._outputs:
-            forget(self._outputs)
-
-    def save_outputs(self, pages: dict[str, Written]) -> None:
-        if self._outputs:
-            plain = {path: (w.fingerprint, w.reads, w.size, w.mtime_ns, w.digest) for path, w in pages.items()}
-            write_cache(self._outputs, self._key, (plain, time.time_ns()))

@@ -21,7 +21,7 @@ from typing import Callable, Mapping, Protocol
 from urllib.parse import quote
 
 from . import config as config_module, model, registry as registry_module, site as site_module, structured
-from .comments import make_widget
+from .widgets import make_widget
 from .files import is_leftover
 from .markup import Body
 from .problems import Problem, did_you_mean

@@ -9,10 +9,13 @@ the base branch's data/pilots.yaml. Where neither is known nothing is said: no g
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
 from typing import Mapping
 
 from .problems import Problem
-from .registry import PATH, Forum, Registry
+from .registry import PATH, SCHEMA, Forum, Registry, parse_registry
+from .schema import load_schema
 
 Published = Mapping[str, tuple[tuple, str]]
 """Forum id → (what a calendar shows of it, its `updated` as ISO text): plain values, kept by
@@ -48,3 +51,32 @@ def check_revisions(registry: Registry, before: Published, since: str) -> list[P
                                 f"{written}; move 'updated' forward to the day of this change (to the minute, e.g. "
                                 "'2010-05-02 14:30', for a second change in one day), or calendars that subscribed will never show it"))
     return problems
+
+
+def published_before(root: Path, zone: str, cached: Published | None, environ: Mapping[str, str]
+                     ) -> tuple[Published | None, str]:
+    """The forums as last published, and since when: in a pull request on GitHub, the base
+    branch's registry (read with git); otherwise what the last build into the same folder
+    wrote (`cached`, from the build cache). (None, '') when neither is known. A pull request
+    never trusts the cache, which may have been saved by another branch."""
+    base = environ.get("GITHUB_BASE_REF", "")
+    if base:
+        text = git_show(root, f"origin/{base}", PATH)
+        if text is None:
+            return None, ""
+        try:
+            schema = load_schema(root / SCHEMA)
+        except (FileNotFoundError, ValueError):
+            return None, ""
+        registry, problems = parse_registry(text, schema, zone)
+        return (None, "") if problems else (published_view(registry), f"the {base} branch")
+    return cached, "the last build"
+
+
+def git_show(root: Path, revision: str, path: str) -> str | None:
+    """A file as it is at `revision`, or None when git, the revision or the file is not there."""
+    try:
+        done = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=root, capture_output=True, timeout=30)
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
