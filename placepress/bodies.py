@@ -29,10 +29,12 @@ PARALLEL_FROM = 48
 class Bodies(Mapping[str, Body]):
     def __init__(self, records: list[Post | Page], urls: Mapping[str, str], body_digests: Mapping[str, str],
                  folder: Path | None = None, read_body: Callable[[str], str] | None = None,
-                 present: set[str] | None = None):
+                 present: Mapping[str, tuple] | None = None):
         """`urls` maps content files to the URL path (base path included) they publish at.
-        `read_body` fetches the Markdown of a record the cache kept without it; `present` is
-        the set of keys the cache folder held after the last build (checked again on read)."""
+        `read_body` fetches the Markdown of a record the cache kept without it; `present` maps
+        the keys the cache folder held after the last build (checked again on read) to the links
+        of each body, so a build that renders nothing still checks every link without reading
+        every body."""
         self.records = {r.source: r for r in records}
         self.urls = urls
         self.folder = folder
@@ -72,8 +74,8 @@ class Bodies(Mapping[str, Body]):
             with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1), initializer=_start_worker,
                                      initargs=(dict(self.urls),)) as pool:
                 rendered = list(pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // 32)))
-            for source, (html, targets) in zip(missing, rendered, strict=True):
-                self._store(source, html, targets)
+            for source, (html, targets, links) in zip(missing, rendered, strict=True):
+                self._store(source, html, targets, links)
         else:
             for source in missing:
                 self._render_one(source)
@@ -83,7 +85,7 @@ class Bodies(Mapping[str, Body]):
         if self._renderer is None:
             self._renderer = MarkdownRenderer()
         body = self._renderer.render(source, self._text(source), self.urls)
-        return self._store(source, body.html, body.targets)
+        return self._store(source, body.html, body.targets, body.links)
 
     def _text(self, source: str) -> str:
         record = self.records[source]
@@ -91,11 +93,11 @@ class Bodies(Mapping[str, Body]):
             return record.body
         return self.read_body(source)  # "" for a body that is really empty
 
-    def _store(self, source: str, html: str, targets: tuple) -> Body:
-        body = Body(html, excerpt_of(html), targets)
+    def _store(self, source: str, html: str, targets: tuple, links: tuple) -> Body:
+        body = Body(html, excerpt_of(html), targets, links)
         self.memory[source] = body
         if self.folder is not None:
-            _write_entry(self._path(source), html, targets)
+            _write_entry(self._path(source), html, targets, links)
         return body
 
     def _path(self, source: str) -> str:
@@ -109,9 +111,25 @@ class Bodies(Mapping[str, Body]):
             return self.keys[source] in self.present  # a file gone since is rendered when read
         return os.path.isfile(self._path(source))
 
-    def saved_keys(self) -> set[str]:
-        """After prepare(): the keys of every current body, all of them now in the cache folder."""
-        return set(self.keys.values()) if self.folder else set()
+    def saved_keys(self) -> dict[str, tuple]:
+        """After prepare(): the key of every current body (all of them now in the cache folder),
+        with its links."""
+        if not self.folder:
+            return {}
+        return {self.keys[source]: self.links_of(source) for source in self.records}
+
+    def links_of(self, source: str) -> tuple[tuple[str, str], ...]:
+        """The links of a body as written, with the files they name (markup.Body.links), without
+        reading a cached body when the last build recorded them."""
+        body = self.memory.get(source)
+        if body is not None:
+            return body.links
+        known = self.present.get(self.keys[source]) if self.present is not None else None
+        return known if known is not None else self[source].links
+
+    def text(self, source: str) -> str:
+        """The Markdown of a body."""
+        return self._text(source)
 
     def _read(self, source: str) -> Body | None:
         if self.folder is None:
@@ -119,10 +137,10 @@ class Bodies(Mapping[str, Body]):
         entry = _read_entry(self._path(source))
         if entry is None:
             return None
-        html, targets = entry
+        html, targets, links = entry
         if any(self.urls.get(target) != url for target, url in targets):
             return None  # a page it links to has moved, appeared or gone: render it again
-        return Body(html, excerpt_of(html), targets)
+        return Body(html, excerpt_of(html), targets, links)
 
 
 def _digest(text: str) -> str:
@@ -139,16 +157,16 @@ def _start_worker(urls: dict[str, str]) -> None:
     _worker["renderer"] = MarkdownRenderer()
 
 
-def _render_job(job: tuple[str, str]) -> tuple[str, tuple]:
+def _render_job(job: tuple[str, str]) -> tuple[str, tuple, tuple]:
     source, text = job
     body = _worker["renderer"].render(source, text, _worker["urls"])
-    return body.html, body.targets
+    return body.html, body.targets, body.links
 
 
-def _write_entry(path: str, html: str, targets: tuple) -> None:
+def _write_entry(path: str, html: str, targets: tuple, links: tuple) -> None:
     # The first line is the SHA-256 of the rest: a damaged entry is detected and rendered again.
-    # The second is the links' targets and URLs, as JSON; then the HTML.
-    data = (json.dumps(targets, separators=(",", ":")) + "\n" + html).encode("utf-8")
+    # The second is the links' targets and URLs, and the links as written, as JSON; then the HTML.
+    data = (json.dumps([targets, links], separators=(",", ":")) + "\n" + html).encode("utf-8")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     temporary = f"{path}.{os.getpid()}.tmp"
     with open(temporary, "wb") as handle:
@@ -156,7 +174,7 @@ def _write_entry(path: str, html: str, targets: tuple) -> None:
     os.replace(temporary, path)
 
 
-def _read_entry(path: str) -> tuple[str, tuple] | None:
+def _read_entry(path: str) -> tuple[str, tuple, tuple] | None:
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
@@ -166,4 +184,5 @@ def _read_entry(path: str) -> tuple[str, tuple] | None:
     if hashlib.sha256(data).hexdigest().encode() != checksum:
         return None
     header, _, html = data.decode("utf-8").partition("\n")
-    return html, tuple((target, url) for target, url in json.loads(header))
+    targets, links = json.loads(header)
+    return html, tuple((target, url) for target, url in targets), tuple((href, file) for href, file in links)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from . import fields as f
 from .files import is_leftover, list_files
-from .model import Link, Page, Post
+from .model import Page, Post
 from .problems import Problem, did_you_mean
 from .yamlnodes import Map, parse_yaml
 
@@ -90,10 +90,9 @@ def parse_post(path: str, text: str, zone: ZoneInfo) -> tuple[Post | None, list[
         line = body_line + body[:body.index(NEW_POST_TEXT)].count("\n")
         problems.append(Problem(path, line, "this is the paragraph that `build.py new` wrote for you to replace: "
                                             "write the post in its place (or put back 'draft: true' until it is ready)"))
-    links = find_links(path, body, body_line)
     if problems:
         return None, problems
-    return Post(source=path, body=body, body_line=body_line, links=links, field_lines=reader.lines, **post), []
+    return Post(source=path, body=body, body_line=body_line, field_lines=reader.lines, **post), []
 
 
 def parse_page(path: str, text: str, zone: ZoneInfo) -> tuple[Page | None, list[Problem]]:
@@ -111,10 +110,9 @@ def parse_page(path: str, text: str, zone: ZoneInfo) -> tuple[Page | None, list[
         draft=reader.flag("draft", False),
         comments=reader.flag("comments", False),
     )
-    links = find_links(path, body, body_line)
     if problems:
         return None, problems
-    return Page(source=path, body=body, body_line=body_line, links=links, field_lines=reader.lines, **page), []
+    return Page(source=path, body=body, body_line=body_line, field_lines=reader.lines, **page), []
 
 
 def _check_updated(published: datetime | None, updated: datetime | None, reader: f.FieldReader) -> None:
@@ -129,47 +127,7 @@ def slug_from_name(path: str) -> str:
     return f.slugify(_DATED_NAME.sub("", stem))
 
 
-# Links to other content files: relative targets ending in .md, and files under
-# content/documents/. Everything else (https:, mailto:, /absolute, #fragment,
-# a relative link to something else) is left alone.
-_INLINE = re.compile(r"\]\(\s*<?([^)\s>#]+)(#[^)\s>]*)?>?(?:\s+[\"'(][^)]*)?\)")
-_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>#]+)(#\S*?)?>?(?:\s+.*)?$")
 DOCUMENTS = "content/documents/"
-_FENCE_LINE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/")
-
-
-def find_links(path: str, body: str, body_line: int) -> tuple[Link, ...]:
-    """Every link from this body to another content file, with its line."""
-    links: list[Link] = []
-    fence = ""  # the marker of the open fenced block: only the same kind, as long or longer, closes it
-    for offset, line in enumerate(body.split("\n")):
-        marker = _FENCE_LINE.match(line)
-        if marker and not fence:
-            fence = marker.group(1)
-            continue
-        if marker and fence and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence) \
-                and line.strip() == marker.group(1):
-            fence = ""
-            continue
-        if fence:
-            continue
-        matches = [(m.group(1), m.group(2)) for m in _INLINE.finditer(_without_code(line))]
-        ref = _REFERENCE.match(line)
-        if ref:
-            matches.append((ref.group(1), ref.group(2)))
-        for target, fragment in matches:
-            if _EXTERNAL.match(target):
-                continue
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
-            if not (target.endswith(".md") or resolved.startswith(DOCUMENTS)):
-                continue
-            links.append(Link(target + (fragment or ""), resolved, (fragment or "").lstrip("#"), body_line + offset))
-    return tuple(links)
-
-
-def _without_code(line: str) -> str:
-    return re.sub(r"`[^`]*`", "", line)
 
 
 def read_text_file(root: Path, relative: str) -> tuple[str | None, list[Problem]]:

@@ -161,10 +161,12 @@ class BuildCache:
         write_cache(path, key, value)
         return value
 
-    def markdown_keys(self) -> set[str] | None:
-        return read_cache(self.folder / "markdown.pickle", code_version()) if self.folder else None
+    def markdown_keys(self) -> dict[str, tuple] | None:
+        """The bodies the markdown folder held after the last build, each with its links."""
+        saved = read_cache(self.folder / "markdown.pickle", code_version()) if self.folder else None
+        return saved if isinstance(saved, dict) else None
 
-    def save_markdown_keys(self, keys: set[str]) -> None:
+    def save_markdown_keys(self, keys: dict[str, tuple]) -> None:
         if self.folder and keys != self.markdown_keys():
             write_cache(self.folder / "markdown.pickle", code_version(), keys)
 

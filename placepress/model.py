@@ -15,18 +15,6 @@ class Ref:
 
 
 @dataclass(frozen=True)
-class Link:
-    """A Markdown link to another content file (`../pages/documents.md#papers`)."""
-
-    target: str
-    """As written, fragment included."""
-    resolved: str
-    """The content file it names, relative to the project root ('content/pages/documents.md')."""
-    fragment: str
-    line: int
-
-
-@dataclass(frozen=True)
 class Post:
     source: str
     """The Markdown file, relative to the project root."""
@@ -45,7 +33,6 @@ class Post:
     body: str
     body_line: int
     """The line of the file on which `body` starts."""
-    links: tuple[Link, ...]
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -67,7 +54,6 @@ class Page:
     comments: bool
     body: str
     body_line: int
-    links: tuple[Link, ...]
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property

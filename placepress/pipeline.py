@@ -31,7 +31,7 @@ from .registry import PATH as REGISTRY_PATH, load_registry
 from .revisions import check_revisions, published_before, published_view
 from .render import compile_templates, make_environment, render_routes
 from .routes import check_reserved, make_routes, output_path
-from .site import Site, assemble_site
+from .site import Site, assemble_site, check_links, link_line
 
 
 IMAGES = "content/images/"
@@ -53,11 +53,13 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     (use_cache=False) every page is rendered and the result is the same, byte for byte."""
     cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
     documents = load_documents(root)
-    site, index, previous = read_site(root, now, tuple(documents), comments_url, preview, cache, environ)
-    cache.save_content(index, previous, site.config.timezone)
+    site, index, previous, problems = read_site(root, now, tuple(documents), comments_url, preview, cache, environ)
     bodies = Bodies([*site.posts, *site.pages], absolute_urls(site), {s: p.body for s, p in index.items()},
                     cache.markdown, lambda source: read_body(root, source), cache.markdown_keys())
     bodies.prepare()
+    # Gate 1: every problem of the input, the links that the rendered bodies hold included.
+    gate(problems + check_body_links(site, bodies, index))
+    cache.save_content(index, previous, site.config.timezone)
     cache.save_markdown_keys(bodies.saved_keys())
     # A folder without the marker is not the site the record describes (emptied, or replaced by hand).
     previous_pages, settled_ns = cache.outputs() if (out / MARKER).is_file() else ({}, 0)
@@ -72,16 +74,19 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
 
 def load_site(root: Path, now: datetime, documents: tuple[str, ...] = (), comments_url: str | None = None,
               preview: bool = False) -> Site:
-    """Gate 1: settings, content and cross-file checks, every problem at once."""
-    return read_site(root, now, documents, comments_url, preview)[0]
+    """Settings, content and cross-file checks, every problem at once (links in bodies are
+    checked by the build, once it has rendered them)."""
+    site, _, _, problems = read_site(root, now, documents, comments_url, preview)
+    gate(problems)
+    return site
 
 
 def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), comments_url: str | None = None,
               preview: bool = False, cache: BuildCache | None = None, environ: Mapping[str, str] | None = None
-              ) -> tuple[Site, dict[str, Parsed], dict[str, Parsed] | None]:
-    """load_site, reusing the cache's parse of unchanged content files; also returns what was
-    parsed now and what the cache held. With `environ`, forums are also checked against what
-    was published before (revisions.py)."""
+              ) -> tuple[Site, dict[str, Parsed], dict[str, Parsed] | None, list[Problem]]:
+    """The site as far as it can be read, reusing the cache's parse of unchanged content files;
+    also what was parsed now, what the cache held, and every problem found. With `environ`,
+    forums are also checked against what was published before (revisions.py)."""
     config, problems = load_config(root)
     previous, settled_ns = cache.content(config.timezone) if cache else (None, 0)
     if comments_url:  # a preview against a local Isso server
@@ -89,15 +94,13 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
     posts, pages, content_problems, index = scan_content(root, config.zone, previous, settled_ns)
     registry, registry_problems = (cache or BuildCache(None, root)).memo(
         "registry", registry_key(root, config.timezone), lambda: load_registry(root, config.timezone))
-    broken = frozenset(p.path for p in content_problems)
-    site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview, broken)
+    site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview)
     if environ is not None and not registry_problems:
         before, since = published_before(root, config.timezone, cache.forums() if cache else None, environ)
         site_problems += check_revisions(registry, before, since) if before else []
     names = check_file_names(list(documents), DOCUMENTS) + check_file_names(
         [IMAGES + name for name in list_files(root / IMAGES)], IMAGES)
-    gate(problems + content_problems + registry_problems + site_problems + names)
-    return site, index, previous
+    return site, index, previous, problems + content_problems + registry_problems + site_problems + names
 
 
 def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, bytes],
@@ -111,7 +114,7 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     routes = make_routes(site)
     others = [*formats.feed_urls(site), *calendar_urls(site), "/sitemap.xml", "/robots.txt", *(f"/{name}" for name in static)]
     lines = {record.source: record.field_lines for record in (*site.posts, *site.pages)}
-    gate(check_fragments(site, bodies) + check_reserved(routes, others, lines))
+    gate(check_reserved(routes, others, lines))
     fingerprint = site_fingerprint(site, index, root / "templates", assets)
     plan = IncrementalPlan(fingerprint, bodies, previous, out, settled_ns)
     stale = [route for route in routes if not plan.unchanged(route)]
@@ -146,18 +149,28 @@ def absolute_urls(site: Site) -> dict[str, str]:
     return {source: site.config.path_url(url) for source, url in site.urls.items()}
 
 
-def check_fragments(site: Site, bodies: Mapping[str, Body]) -> list[Problem]:
+def check_body_links(site: Site, bodies: Bodies, index: Mapping[str, Parsed]) -> list[Problem]:
+    """Every link the Markdown renderer recorded in a published body: it leads to a published
+    file (site.check_links), and a '#heading' it names is in that file."""
+    records = [*site.posts, *site.pages]
+    every = [parsed.record for parsed in index.values() if parsed.record is not None]
+    broken = frozenset(source for source, parsed in index.items() if parsed.problems)
+    problems = check_links(records, every, bodies.links_of, bodies.text, site.urls, broken)
+    return problems + check_fragments(records, bodies)
+
+
+def check_fragments(records: list, bodies: Bodies) -> list[Problem]:
     """A link to `page.md#heading` needs a heading with that id; only rendering tells."""
     problems = []
-    for record in (*site.posts, *site.pages):
-        for link in record.links:
-            if not link.fragment:
-                continue
-            target = bodies.get(link.resolved)
-            if target and f'id="{link.fragment}"' not in target.html:
+    for record in records:
+        for href, resolved in bodies.links_of(record.source):
+            fragment = href.partition("#")[2]
+            target = bodies.get(resolved) if fragment and resolved in bodies.records else None
+            if target and f'id="{fragment}"' not in target.html:
                 ids = re.findall(r'id="([^"]+)"', target.html)
-                problems.append(Problem(record.source, link.line,
-                                        f"the link to '{link.target}' names a heading '#{link.fragment}' that {link.resolved} does not have{did_you_mean(link.fragment, ids)}"))
+                line = link_line(bodies.text(record.source), record.body_line, href)
+                problems.append(Problem(record.source, line, f"the link to '{href}' names a heading '#{fragment}' that "
+                                                             f"{resolved} does not have{did_you_mean(fragment, ids)}"))
     return problems
 
 

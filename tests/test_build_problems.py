@@ -138,6 +138,39 @@ TAKEN = {"404": " (for /404.html)", "category": " (for /category/economy/)", "cs
          "sitemap": " (for /sitemap.xml)", "tag": " (for /tag/city-region/)"}
 
 
+# Link forms a separate link finder missed (issue 13, point 7): the build now checks the links the
+# Markdown renderer itself records, so each form that renders as a link is checked, at its line.
+LINK_FORMS = {
+    "reference on the next line": ("See [the paper]\n[paper].\n\n[paper]: ../pages/nope-1.md\n", 8, "../pages/nope-1.md"),
+    "reference in a list item": ("- See [the paper][p].\n\n    [p]: ../pages/nope-2.md\n", 7, "../pages/nope-2.md"),
+    "destination on the next line": ("See [the paper](\n../pages/nope-3.md).\n", 6, "../pages/nope-3.md"),
+    "after an indented fence": ("- item\n\n    ~~~\n    code\n    ~~~\n\n[x](../pages/nope-4.md)\n", 11, "../pages/nope-4.md"),
+    "after a longer closing fence": ("````\ncode\n`````\n\n[x](../pages/nope-5.md#a)\n", 9, "../pages/nope-5.md#a"),
+}
+
+
+@pytest.mark.parametrize("body, line, href", LINK_FORMS.values(), ids=LINK_FORMS.keys())
+def test_a_link_in_any_form_the_renderer_renders_is_checked_at_its_line(tiny, body, line, href):
+    tiny.post("2010-04-23-total-place", "title: Total Place\ndate: 2010-04-23", body=body)
+    resolved = "content/pages/" + href.split("/")[-1].split("#")[0]
+    assert problems(tiny) == [f"{A}:{line}: the link to '{href}' names {resolved}, which does not exist", summary(1, 1)]
+
+
+def test_a_link_in_a_code_block_is_not_a_link_and_is_not_checked(tiny):
+    tiny.post("2010-04-23-total-place", "title: Total Place\ndate: 2010-04-23",
+              body="```\n[in a fence](nope.md)\n```\n\n`[in code](nope.md)` and [web](https://example.org/a.md)\n")
+    assert build(tiny).code == 0
+
+
+def test_every_problem_of_a_round_comes_together_links_included(tiny):
+    tiny.post("2010-04-23-total-place", "title: Total Place\ndate: 2010-04-23", body="See [x](../pages/nope.md).\n")
+    tiny.post("2010-04-24-city-region", "title: City Region\ndate: 23rd April")
+    assert problems(tiny) == [
+        f"{A}:5: the link to '../pages/nope.md' names content/pages/nope.md, which does not exist",
+        f"{B}:3: 'date' must be a date written YYYY-MM-DD (e.g. 2010-04-23) or with a time (2010-04-23 18:30), found '23rd April'",
+        summary(2, 2)]
+
+
 # --- templates ----------------------------------------------------------------------------------
 
 def test_a_template_syntax_error_is_reported_at_the_template_line(tiny):

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from placepress.config import parse_config
-from placepress.content import find_links, parse_page, parse_post, split_front_matter
-from placepress.model import Link, Ref
+from placepress.content import parse_page, parse_post, split_front_matter
+from placepress.model import Ref
 from placepress.yamlnodes import Entry, Map, Scalar, parse_yaml
 
 ZONE = ZoneInfo("Europe/London")
@@ -289,17 +289,6 @@ def test_a_page_needs_no_date():
 def test_front_matter_is_split_with_the_line_numbers_of_both_parts(closer):
     text = f"---\ntitle: Total Place\ndate: 2010-04-23\n{closer}\nFirst.\nSecond.\n"
     assert split_front_matter(text, POST) == ("title: Total Place\ndate: 2010-04-23", 2, "First.\nSecond.\n", 5, [])
-
-
-def test_links_to_content_files_carry_the_real_line_of_the_md_file():
-    body = ("Intro.\n\nSee [x](../pages/nope.md) and [y](2010-05-01-next.md#part \"Next\").\n"
-            "```\n[in a fence](fenced.md)\n```\n`[in code](code.md)` [web](https://example.org/a.md) [abs](/a.md)\n"
-            "[ref]: ../pages/about.md\n")
-    assert find_links(POST, body, 6) == (
-        Link("../pages/nope.md", "content/pages/nope.md", "", 8),
-        Link("2010-05-01-next.md#part", "content/posts/2010-05-01-next.md", "part", 8),
-        Link("../pages/about.md", "content/pages/about.md", "", 13),
-    )
 
 
 # --- the YAML loader --------------------------------------------------------------------------

@@ -131,12 +131,22 @@ def serves(command: str, root: Path, how: str) -> str | None:
                 time.sleep(0.5)
         return "never answered"
     finally:
-        os.killpg(server.pid, signal.SIGINT)
+        stop(server)
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Ctrl+C to the server and what it started (make runs Python), then a kill if it hangs."""
+    for sig, wait in ((signal.SIGINT, 20), (signal.SIGKILL, 20)):
+        if server.poll() is not None:
+            return
         try:
-            server.wait(timeout=20)
+            os.killpg(server.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            server.wait(timeout=wait)
         except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+            continue
 
 
 def test_every_command_in_the_docs_works_as_written_after_make_site(project: Path):
