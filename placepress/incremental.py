@@ -128,7 +128,11 @@ class BuildCache:
         self.templates = folder / "templates" if folder else None
         where = str(out.resolve())
         self._outputs = folder / "outputs" / f"{sha(where)[:16]}.pickle" if folder else None
-        self._forums = folder / "forums" / f"{sha(where)[:16]}.pickle" if folder else None
+        # Named by the output folder as seen from the project when it is inside it (site/), so a
+        # project moved or copied elsewhere still compares its forums with what it last published.
+        inside = out.resolve().relative_to(folder.parent.resolve()).as_posix() \
+            if folder and out.resolve().is_relative_to(folder.parent.resolve()) else where
+        self._forums = folder / "forums" / f"{sha(inside)[:16]}.pickle" if folder else None
         self._key = f"{code_version()} {where}"
 
     def content(self, zone: str) -> tuple[dict[str, Parsed] | None, int]:

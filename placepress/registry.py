@@ -159,13 +159,13 @@ def load_registry(root: Path, default_zone: str) -> tuple[Registry, list[Problem
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return Registry(), [Problem(PATH, line, "the file is not UTF-8 text; save it as UTF-8")]
+        return Registry(unreadable=True), [Problem(PATH, line, "the file is not UTF-8 text; save it as UTF-8")]
     try:
         schema = load_schema(root / SCHEMA)
     except FileNotFoundError:
-        return Registry(), [Problem(SCHEMA, 0, f"the schema of {PATH} is missing; restore it from the project's history")]
+        return Registry(unreadable=True), [Problem(SCHEMA, 0, f"the schema of {PATH} is missing; restore it from the project's history")]
     except ValueError as error:  # json.JSONDecodeError
-        return Registry(), [Problem(SCHEMA, getattr(error, "lineno", 0), f"the schema is not valid JSON: {getattr(error, 'msg', error)}")]
+        return Registry(unreadable=True), [Problem(SCHEMA, getattr(error, "lineno", 0), f"the schema is not valid JSON: {getattr(error, 'msg', error)}")]
     return parse_registry(text, schema, default_zone)
 
 
@@ -175,7 +175,7 @@ def parse_registry(text: str, schema: dict[str, Any], default_zone: str, path: s
     on the records that can be read, even when others fail the schema."""
     root, problems = parse_yaml(text, path, aliases=True)
     if root is None:
-        return Registry(unreadable=bool(problems)), problems or [Problem(path, 1, "the registry is empty; it needs 'programmes' and 'areas'")]
+        return Registry(unreadable=True), problems or [Problem(path, 1, "the registry is empty; it needs 'programmes' and 'areas'")]
     problems += check_against_schema(root, schema, path)
     reported = {p.line for p in problems}
     problems += [p for p in check_references(root, path) + check_forums(root, default_zone, path) if p.line not in reported]
