@@ -42,7 +42,7 @@ RUN = {
     ".venv/bin/python build.py comments": ("install", "build.py: error: Isso is not installed: run `make comments`"),
     "make check": ("ok", "Checked "),
     ".venv/bin/python build.py serve": ("serve", "--port"),
-    "make serve": ("serve", "SERVE_ARGS=--port "),
+    "make serve": ("serve", "SERVE_ARGS"),
     "python3 -m http.server -d site 8000": ("serve", ""),
     "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/python build.py build": ("ok", ""),
 }
@@ -113,8 +113,8 @@ def serves(command: str, root: Path, how: str) -> str | None:
     port = free_port()
     if how == "--port":
         command += f" --port {port}"
-    elif how.startswith("SERVE_ARGS"):
-        command += f" {how}{port}"
+    elif how == "SERVE_ARGS":
+        command += f" SERVE_ARGS='--port {port}'"
     else:
         command = command.replace(" 8000", f" {port}")
     server = subprocess.Popen(command, shell=True, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
