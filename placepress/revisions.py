@@ -34,6 +34,12 @@ def _shown(forum: Forum) -> tuple:
     return (forum.title, forum.start.isoformat(), forum.end.isoformat(), place, forum.description, forum.status)
 
 
+def _written(moment: str) -> str:
+    """'2010-04-23T00:00:00+01:00' as an editor writes it: '2010-04-23', or '2010-04-23 14:30'."""
+    day, _, time = moment.partition("T")
+    return day if time.startswith("00:00:00") else f"{day} {time[:5]}"
+
+
 def check_revisions(registry: Registry, before: Published, since: str) -> list[Problem]:
     """A problem at the `updated` line of each forum that differs from `before` (published
     `since`, e.g. 'the last build') in what calendars show, while its `updated` did not move on."""
@@ -45,7 +51,9 @@ def check_revisions(registry: Registry, before: Published, since: str) -> list[P
         if tuple(shown) == _shown(forum) or forum.updated.isoformat() > updated:
             continue
         changed = [name for name, old, new in zip(_SHOWN, shown, _shown(forum)) if old != new]
-        written = f"{forum.updated:%Y-%m-%d %H:%M}".removesuffix(" 00:00")
+        written = _written(forum.updated.isoformat())
+        if forum.updated.isoformat() < updated:
+            written = f"{written}, earlier than the {_written(updated)} it was published with"
         problems.append(Problem(PATH, forum.lines.get("updated", forum.lines.get("id", 0)),
                                 f"forum '{forum.id}' has changed since {since} ({', '.join(changed)}) but its 'updated' is still "
                                 f"{written}; move 'updated' forward to the day of this change (to the minute, e.g. "

@@ -36,6 +36,7 @@ RUN = {
     ".venv/bin/python build.py build --comments-url http://127.0.0.1:8080/": ("ok", "Built "),
     '.venv/bin/python build.py new "A title"': ("ok", ""),
     '.venv/bin/python build.py new "The title of the post"': ("ok", ""),
+    '.venv/bin/python build.py new "What the forum said"': ("ok", ""),
     ".venv/bin/python build.py --help": ("ok", "usage: build.py"),
     ".venv/bin/python build.py check": ("ok", "Checked "),
     ".venv/bin/python build.py check --no-html": ("ok", "Checked "),

@@ -99,3 +99,13 @@ def test_in_a_pull_request_whose_base_branch_git_cannot_show_nothing_is_said(tin
     tiny.write(REG, cancelled())
     result = build(tiny, GITHUB_BASE_REF="main")  # no git repository here at all
     assert (result.code, result.err) == (0, "")
+
+
+def test_a_forum_put_back_as_it_was_with_an_older_updated_is_caught_too(tiny):
+    with_registry(tiny)
+    assert build(tiny).code == 0
+    tiny.write(REG, cancelled().replace("updated: 2010-04-23", "updated: 2010-04-30 09:15"))
+    assert build(tiny).code == 0
+    tiny.write(REG, REAL)  # the cancellation undone by restoring the old file
+    assert build(tiny).err.splitlines()[0] == message("the last build").replace(
+        "is still 2010-04-23;", "is still 2010-04-23, earlier than the 2010-04-30 09:15 it was published with;")
