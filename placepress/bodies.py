@@ -21,6 +21,8 @@ from typing import Callable, Iterator, Mapping
 from .cache import code_version, sha
 from .markup import Body, MarkdownRenderer, excerpt_of
 from .model import Page, Post
+from .pictures.model import Picture
+from .problems import Problem
 
 # Below this many bodies to render, starting worker processes costs more than it saves.
 PARALLEL_FROM = 48
@@ -29,19 +31,27 @@ PARALLEL_FROM = 48
 class Bodies(Mapping[str, Body]):
     def __init__(self, records: list[Post | Page], urls: Mapping[str, str], body_digests: Mapping[str, str],
                  folder: Path | None = None, read_body: Callable[[str], str] | None = None,
-                 present: Mapping[str, tuple] | None = None):
-        """`urls` maps content files to the URL path (base path included) they publish at.
+                 present: dict[str, tuple] | None = None, pictures: Mapping[str, Picture | None] | None = None,
+                 base_path: str = "/"):
+        """`urls` maps content files to the URL path (base path included) they publish at;
+        `pictures` maps files under content/images/ to their Picture (None: it has problems).
         `read_body` fetches the Markdown of a record the cache kept without it; `present` maps
-        the keys the cache folder held after the last build (checked again on read) to the links
-        of each body, so a build that renders nothing still checks every link without reading
-        every body."""
+        the keys the cache folder held after the last build (checked again on read) to the
+        warnings and the links of their bodies, so a build that renders nothing still checks
+        every link without reading every body."""
         self.records = {r.source: r for r in records}
         self.urls = urls
+        self.pictures = dict(pictures or {})
+        self.base_path = base_path
         self.folder = folder
         self.read_body = read_body
         self.present = present
         self.keys = {r.source: self._key(r, body_digests.get(r.source) or _digest(r.body)) for r in records}
+        # A page that shows a picture depends on it as on a body: by its key.
+        self.keys.update({f"picture:{s}": p.key for s, p in self.pictures.items() if p is not None})
         self.memory: dict[str, Body] = {}
+        self.problems: list[Problem] = []
+        """Mistakes found while rendering bodies (a picture without a description…)."""
         self.reads: set[str] | None = None
         """While a page renders: the sources whose bodies it read."""
         self._renderer: MarkdownRenderer | None = None
@@ -58,6 +68,28 @@ class Bodies(Mapping[str, Body]):
             self.memory[source] = body
         return body
 
+    def view(self, source: str) -> "BodyView":
+        return BodyView(self[source], self)
+
+    def picture(self, source: str) -> Picture | None:
+        """A picture a page shows outside any body (the one that represents a post)."""
+        if self.reads is not None:
+            self.reads.add(f"picture:{source}")
+        return self.pictures.get(source)
+
+    def note_pictures(self, body: Body) -> None:
+        if self.reads is not None:
+            self.reads.update(target for target, _ in body.targets if target.startswith("picture:"))
+
+    def warnings(self) -> list[Problem]:
+        """What every body's editor should finish, whether rendered now or by an earlier build."""
+        found = []
+        for source, record in self.records.items():
+            body = self.memory.get(source)
+            notes = body.warnings if body is not None else (self.present or {}).get(self.keys[source], ((), ()))[0]
+            found += [Problem(source, record.body_line + line, message) for line, message in notes]
+        return found
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.records)
 
@@ -72,10 +104,10 @@ class Bodies(Mapping[str, Body]):
 
             jobs = [(s, self._text(s)) for s in missing]
             with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1), initializer=_start_worker,
-                                     initargs=(dict(self.urls),)) as pool:
+                                     initargs=(dict(self.urls), self.pictures, self.base_path)) as pool:
                 rendered = list(pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // 32)))
-            for source, (html, targets, links) in zip(missing, rendered, strict=True):
-                self._store(source, html, targets, links)
+            for source, body in zip(missing, rendered, strict=True):
+                self._store(source, body)
         else:
             for source in missing:
                 self._render_one(source)
@@ -84,8 +116,7 @@ class Bodies(Mapping[str, Body]):
     def _render_one(self, source: str) -> Body:
         if self._renderer is None:
             self._renderer = MarkdownRenderer()
-        body = self._renderer.render(source, self._text(source), self.urls)
-        return self._store(source, body.html, body.targets, body.links)
+        return self._store(source, self._renderer.render(source, self._text(source), self.urls, self.pictures, self.base_path))
 
     def _text(self, source: str) -> str:
         record = self.records[source]
@@ -93,11 +124,12 @@ class Bodies(Mapping[str, Body]):
             return record.body
         return self.read_body(source)  # "" for a body that is really empty
 
-    def _store(self, source: str, html: str, targets: tuple, links: tuple) -> Body:
-        body = Body(html, excerpt_of(html), targets, links)
+    def _store(self, source: str, body: Body) -> Body:
         self.memory[source] = body
-        if self.folder is not None:
-            _write_entry(self._path(source), html, targets, links)
+        line = self.records[source].body_line
+        self.problems += [Problem(source, line + offset, message) for offset, message in body.problems]
+        if self.folder is not None and not body.problems:  # one with mistakes is rendered again until fixed
+            _write_entry(self._path(source), body)
         return body
 
     def _path(self, source: str) -> str:
@@ -112,11 +144,18 @@ class Bodies(Mapping[str, Body]):
         return os.path.isfile(self._path(source))
 
     def saved_keys(self) -> dict[str, tuple]:
-        """After prepare(): the key of every current body (all of them now in the cache folder),
-        with its links."""
+        """After prepare(): the key of every current body in the cache folder, with its warnings
+        and links."""
         if not self.folder:
             return {}
-        return {self.keys[source]: self.links_of(source) for source in self.records}
+        saved = {}
+        for source in self.records:
+            body = self.memory.get(source)
+            if body is None:
+                saved[self.keys[source]] = (self.present or {}).get(self.keys[source], ((), ()))
+            elif not body.problems:
+                saved[self.keys[source]] = (body.warnings, body.links)
+        return saved
 
     def links_of(self, source: str) -> tuple[tuple[str, str], ...]:
         """The links of a body as written, with the files they name (markup.Body.links), without
@@ -125,7 +164,7 @@ class Bodies(Mapping[str, Body]):
         if body is not None:
             return body.links
         known = self.present.get(self.keys[source]) if self.present is not None else None
-        return known if known is not None else self[source].links
+        return known[1] if known is not None else self[source].links
 
     def text(self, source: str) -> str:
         """The Markdown of a body."""
@@ -137,10 +176,32 @@ class Bodies(Mapping[str, Body]):
         entry = _read_entry(self._path(source))
         if entry is None:
             return None
-        html, targets, links = entry
-        if any(self.urls.get(target) != url for target, url in targets):
-            return None  # a page it links to has moved, appeared or gone: render it again
-        return Body(html, excerpt_of(html), targets, links)
+        if any(self._current(target) != value for target, value in entry.targets):
+            return None  # a page it links to has moved, appeared or gone, or a picture changed: render it again
+        return entry
+
+    def _current(self, target: str) -> str | None:
+        if target.startswith("picture:"):
+            picture = self.pictures.get(target.removeprefix("picture:"))
+            return picture.key if picture else None
+        return self.urls.get(target)
+
+
+class BodyView:
+    """A body as a template sees it: reading its HTML (not its excerpt) makes the page depend on
+    the pictures the body shows, so a changed picture re-renders just the pages that show it."""
+
+    def __init__(self, body: Body, bodies: Bodies):
+        self._body = body
+        self._bodies = bodies
+
+    @property
+    def html(self) -> str:
+        self._bodies.note_pictures(self._body)
+        return self._body.html
+
+    def __getattr__(self, name: str):
+        return getattr(self._body, name)
 
 
 def _digest(text: str) -> str:
@@ -152,21 +213,22 @@ def _digest(text: str) -> str:
 _worker: dict[str, object] = {}
 
 
-def _start_worker(urls: dict[str, str]) -> None:
-    _worker["urls"] = urls
+def _start_worker(urls: dict[str, str], pictures: dict, base_path: str) -> None:
+    _worker["args"] = (urls, pictures, base_path)
     _worker["renderer"] = MarkdownRenderer()
 
 
-def _render_job(job: tuple[str, str]) -> tuple[str, tuple, tuple]:
+def _render_job(job: tuple[str, str]) -> Body:
     source, text = job
-    body = _worker["renderer"].render(source, text, _worker["urls"])
-    return body.html, body.targets, body.links
+    return _worker["renderer"].render(source, text, *_worker["args"])
 
 
-def _write_entry(path: str, html: str, targets: tuple, links: tuple) -> None:
+def _write_entry(path: str, body: Body) -> None:
     # The first line is the SHA-256 of the rest: a damaged entry is detected and rendered again.
-    # The second is the links' targets and URLs, and the links as written, as JSON; then the HTML.
-    data = (json.dumps([targets, links], separators=(",", ":")) + "\n" + html).encode("utf-8")
+    # The second is the links' targets and URLs, the pictures, the warnings and the links as
+    # written, as JSON; then the HTML.
+    header = [body.targets, body.pictures, body.warnings, body.links]
+    data = (json.dumps(header, separators=(",", ":")) + "\n" + body.html).encode("utf-8")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     temporary = f"{path}.{os.getpid()}.tmp"
     with open(temporary, "wb") as handle:
@@ -174,7 +236,7 @@ def _write_entry(path: str, html: str, targets: tuple, links: tuple) -> None:
     os.replace(temporary, path)
 
 
-def _read_entry(path: str) -> tuple[str, tuple, tuple] | None:
+def _read_entry(path: str) -> Body | None:
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
@@ -184,5 +246,6 @@ def _read_entry(path: str) -> tuple[str, tuple, tuple] | None:
     if hashlib.sha256(data).hexdigest().encode() != checksum:
         return None
     header, _, html = data.decode("utf-8").partition("\n")
-    targets, links = json.loads(header)
-    return html, tuple((target, url) for target, url in targets), tuple((href, file) for href, file in links)
+    targets, pictures, warnings, links = json.loads(header)
+    return Body(html, excerpt_of(html), tuple(map(tuple, targets)), tuple(map(tuple, pictures)), (), tuple(map(tuple, warnings)),
+                tuple(map(tuple, links)))

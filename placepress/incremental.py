@@ -24,6 +24,8 @@ from .bodies import Bodies
 from .cache import code_version, forget, read_cache, sha, write_cache
 from .content import Parsed
 from .files import list_files
+from .pictures.library import Scanned, encoder_version, scan_pictures
+from .pictures.model import PictureSettings
 from .routes import Route, output_path
 from .site import Site
 
@@ -70,6 +72,8 @@ class IncrementalPlan:
         self.reads: dict[str, tuple[str, ...]] = {}
         self.fingerprints: dict[str, str] = {}
         self.kept: dict[str, Written] = {}
+        self.others: dict[str, str] = {}
+        """Files other than pages to be written now, with the fingerprint of their inputs."""
 
     def page_fingerprint(self, route: Route, reads: tuple[str, ...]) -> str:
         keys = [f"{source}={self.bodies.keys.get(source, '-')}" for source in reads]
@@ -80,6 +84,18 @@ class IncrementalPlan:
         last = self.previous.get(path)
         if last is None or self.page_fingerprint(route, last.reads) != last.fingerprint:
             return False
+        return self._still_written(path, last)
+
+    def keep_file(self, path: str, fingerprint: str) -> bool:
+        """Whether a file that is not a page (a picture's) is still as the last build wrote it
+        from inputs with this fingerprint; if not, it is to be written and remembered."""
+        last = self.previous.get(path)
+        if last is not None and last.fingerprint == fingerprint and self._still_written(path, last):
+            return True
+        self.others[path] = fingerprint
+        return False
+
+    def _still_written(self, path: str, last: Written) -> bool:
         try:
             stat = os.stat(os.path.join(self.out, path))
         except OSError:
@@ -105,12 +121,13 @@ class IncrementalPlan:
             return hashlib.sha256(handle.read()).hexdigest() == digest
 
     def records(self, files: Mapping[str, bytes | None]) -> dict[str, Written]:
-        """After writing `files`: what to remember of every page, for the next build."""
+        """After writing `files`: what to remember of every page and picture file, for the next build."""
         written = dict(self.kept)
-        for path, reads in self.reads.items():
+        made = [(path, self.fingerprints[path], reads) for path, reads in self.reads.items()]
+        for path, fingerprint, reads in made + [(path, fingerprint, ()) for path, fingerprint in self.others.items()]:
             stat = (self.out / path).stat()
             digest = hashlib.sha256(files[path]).hexdigest()
-            written[path] = Written(self.fingerprints[path], reads, stat.st_size, stat.st_mtime_ns, digest)
+            written[path] = Written(fingerprint, reads, stat.st_size, stat.st_mtime_ns, digest)
         return written
 
 
@@ -126,6 +143,7 @@ class BuildCache:
         self.out = out
         self.markdown = folder / "markdown" if folder else None
         self.templates = folder / "templates" if folder else None
+        self.picture_store = folder / "pictures" if folder else None
         where = str(out.resolve())
         self._outputs = folder / "outputs" / f"{sha(where)[:16]}.pickle" if folder else None
         # Named by the output folder as seen from the project when it is inside it (site/), so a
@@ -152,6 +170,16 @@ class BuildCache:
         if not unchanged or any(p.mtime_ns >= time.time_ns() - self.RACY_NS for p in index.values()):
             slim = {k: p if p.record is None or not p.record.body else p.without_body() for k, p in index.items()}
             write_cache(self.folder / "content.pickle", f"{code_version()} {zone}", (slim, time.time_ns()))
+
+    def pictures(self, root: Path, settings: PictureSettings) -> dict[str, Scanned]:
+        """Every file under content/images/, processed only when new or changed since the last build."""
+        key = f"{encoder_version()} {settings!r}"
+        saved = read_cache(self.folder / "pictures.pickle", key) if self.folder else None
+        previous, saved_ns = saved if saved else ({}, 0)
+        index = scan_pictures(root, settings, previous, saved_ns - self.RACY_NS, self.picture_store)
+        if self.folder and (index != previous or any(s.mtime_ns >= time.time_ns() - self.RACY_NS for s in index.values())):
+            write_cache(self.folder / "pictures.pickle", key, (index, time.time_ns()))
+        return index
 
     def memo(self, name: str, key: str, compute):
         """compute(), or its value from the last build that had the same key."""

@@ -21,9 +21,11 @@ from .config import Config, load_config
 from .bodies import Bodies
 from .files import check_file_names, list_files
 from .content import DOCUMENTS, Parsed, load_documents, read_body, scan_content
-from .incremental import BuildCache, IncrementalPlan, site_fingerprint
+from .incremental import BuildCache, IncrementalPlan, Written, site_fingerprint
 from .markup import Body, MarkdownRenderer
 from .output import MARKER, write_site
+from .pictures.library import check_clashes, output_paths, published_files
+from .pictures.model import ALT_DECORATIVE, ALT_MISSING, IMAGES
 from .problems import Problem, ProblemsFound, did_you_mean
 from .cache import code_version, sha
 from .calendars import calendar
@@ -34,9 +36,6 @@ from .routes import check_reserved, make_routes, output_path
 from .site import Site, assemble_site, check_links, link_line
 
 
-IMAGES = "content/images/"
-
-
 @dataclass(frozen=True)
 class BuildReport:
     pages: int
@@ -45,6 +44,8 @@ class BuildReport:
     removed: int
     rendered: int = 0
     """Pages whose template was run; the others were unchanged since the last build."""
+    warnings: tuple[Problem, ...] = ()
+    """What the build accepted but an editor should finish (a picture still to be described)."""
 
 
 def build(root: Path, out: Path, now: datetime, comments_url: str | None = None, preview: bool = False,
@@ -54,11 +55,10 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
     documents = load_documents(root)
     site, index, previous, problems = read_site(root, now, tuple(documents), comments_url, preview, cache, environ)
-    bodies = Bodies([*site.posts, *site.pages], absolute_urls(site), {s: p.body for s, p in index.items()},
-                    cache.markdown, lambda source: read_body(root, source), cache.markdown_keys())
+    bodies = make_bodies(root, site, index, cache)
     bodies.prepare()
-    # Gate 1: every problem of the input, the links that the rendered bodies hold included.
-    gate(problems + check_body_links(site, bodies, index))
+    # Gate 1: every problem of the input, what the rendered bodies hold (links, pictures) included.
+    gate(problems + check_body_links(site, bodies, index) + bodies.problems + check_image_descriptions(site, bodies))
     cache.save_content(index, previous, site.config.timezone)
     cache.save_markdown_keys(bodies.saved_keys())
     # A folder without the marker is not the site the record describes (emptied, or replaced by hand).
@@ -69,7 +69,23 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     cache.save_outputs(plan.records(files))
     cache.save_forums(published_view(site.registry))
     pages = sum(1 for name in files if name.endswith(".html"))
-    return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads))
+    return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads), tuple(site_warnings(site, bodies)))
+
+
+def make_bodies(root: Path, site: Site, index: dict[str, Parsed], cache: "BuildCache") -> Bodies:
+    pictures = {**dict.fromkeys(site.unusable), **site.pictures}
+    return Bodies([*site.posts, *site.pages], absolute_urls(site), {s: p.body for s, p in index.items()},
+                  cache.markdown, lambda source: read_body(root, source), cache.markdown_keys(), pictures, site.config.base_path)
+
+
+def site_warnings(site: Site, bodies: Bodies) -> list[Problem]:
+    """Pictures still to be described, in the text and in front matter."""
+    found = bodies.warnings()
+    for record in (*site.posts, *site.pages):
+        if record.image_alt == ALT_MISSING:
+            found.append(Problem(record.source, record.field_lines.get("image_alt", 1),
+                                 f"the picture in 'image' has no description yet: write what it shows in place of '{ALT_MISSING}'"))
+    return sorted(found)
 
 
 def load_site(root: Path, now: datetime, documents: tuple[str, ...] = (), comments_url: str | None = None,
@@ -92,15 +108,20 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
     if comments_url:  # a preview against a local Isso server
         config = replace(config, comments=CommentsConfig("isso", config.comments.consent, {"url": comments_url}))
     posts, pages, content_problems, index = scan_content(root, config.zone, previous, settled_ns)
-    registry, registry_problems = (cache or BuildCache(None, root)).memo(
+    memory = cache or BuildCache(None, root)
+    registry, registry_problems = memory.memo(
         "registry", registry_key(root, config.timezone), lambda: load_registry(root, config.timezone))
-    site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview)
+    scanned = memory.pictures(root, config.pictures)
+    pictures = {source: s.picture for source, s in scanned.items() if s.picture is not None}
+    picture_problems = [problem for s in scanned.values() for problem in s.problems]
+    site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview,
+                                        pictures, frozenset(scanned) - frozenset(pictures))
     if environ is not None and not registry_problems:
         before, since = published_before(root, config.timezone, cache.forums() if cache else None, environ)
         site_problems += check_revisions(registry, before, since) if before else []
     names = check_file_names(list(documents), DOCUMENTS) + check_file_names(
         [IMAGES + name for name in list_files(root / IMAGES)], IMAGES)
-    return site, index, previous, problems + content_problems + registry_problems + site_problems + names
+    return site, index, previous, problems + content_problems + registry_problems + picture_problems + site_problems + names
 
 
 def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, bytes],
@@ -123,7 +144,7 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
         env = make_environment(root / "templates", site, assets, bodies, forum_bodies, cache.templates if cache else None)
         gate(compile_templates(env, root))
         rendered, problems = render_routes(env, stale, root, plan)
-        gate(problems)
+        gate(problems + bodies.problems)  # a body cached with links that changed since is rendered again here
         pages.update(rendered)
     memo = (cache or BuildCache(None, out)).memo
     # The site's fingerprint covers all a calendar shows, links in forum descriptions included.
@@ -131,17 +152,50 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     # Feeds carry the latest posts' full bodies; the sitemap, only what the fingerprint covers.
     in_feeds = {p.source for p in site.posts[:site.config.feed_entries]}
     in_feeds.update(p.source for term in site.categories for p in term.posts[:site.config.feed_entries])
-    feeds_key = sha(fingerprint, *sorted(f"{s}={bodies.keys[s]}" for s in in_feeds))
+    # A changed picture changes the markup of the bodies that show it: any picture, any feed.
+    feeds_key = sha(fingerprint, *sorted(f"{s}={bodies.keys[s]}" for s in in_feeds),
+                    *(f"{s}={p.key}" for s, p in site.pictures.items()))
     generated = {**pages, **memo("feeds", feeds_key, lambda: formats.feeds(site, bodies)), **calendars,
                  "/sitemap.xml": memo("sitemap", fingerprint, lambda: formats.sitemap(site, routes)),
                  "/robots.txt": formats.robots(site)}
     files = {output_path(url): data for url, data in generated.items()}
     uploads = {output_path(site.urls[source]): data for source, data in documents.items()}
+    taken = {**{name: f"static/{name}" for name in static}, **{output_path(site.urls[s]): s for s in documents}}
     gate([Problem(f"static/{name}", 0, f"this file would overwrite the generated /{name}; rename or remove it")
           for name in sorted(static) if name in files]
          + [Problem(source, 0, f"this document would overwrite the generated {site.urls[source]}; rename it")
-            for source in sorted(documents) if output_path(site.urls[source]) in {**files, **static}])
-    return {**files, **static, **uploads}, plan
+            for source in sorted(documents) if output_path(site.urls[source]) in {**files, **static}]
+         + check_clashes(site.pictures, lambda path: "the site itself" if path in files else taken.get(path)))
+    pictures = picture_files(root, site, plan, cache)
+    return {**files, **static, **uploads, **pictures}, plan
+
+
+def picture_files(root: Path, site: Site, plan: IncrementalPlan, cache: "BuildCache | None") -> dict[str, bytes | None]:
+    """Every picture's published files; None for those still as the last build wrote them."""
+    store = cache.picture_store if cache else None
+    files: dict[str, bytes | None] = {}
+    for picture in site.pictures.values():
+        paths = output_paths(picture)
+        if all([plan.keep_file(path, picture.key) for path in paths]):  # a list: every path is recorded
+            files.update(dict.fromkeys(paths))
+        else:
+            files.update(published_files(root, picture, site.config.pictures, store))
+    return files
+
+
+def check_image_descriptions(site: Site, bodies: Mapping[str, Body]) -> list[Problem]:
+    """A front matter `image` with no `image_alt` takes the description the text gives the same
+    picture; with none there, it is a problem."""
+    problems = []
+    for record in (*site.posts, *site.pages):
+        if not record.image or record.image_alt or record.image_source not in site.pictures:
+            continue
+        if not any(source == record.image_source and alt.strip() and alt != ALT_DECORATIVE
+                   for source, alt in bodies[record.source].pictures):
+            problems.append(Problem(record.source, record.field_lines.get("image", 1),
+                                    f"the picture in 'image' needs a description: add 'image_alt: …' saying what it shows, "
+                                    f"for readers who cannot see it (or '{ALT_MISSING}' to finish it later)"))
+    return problems
 
 
 def absolute_urls(site: Site) -> dict[str, str]:
@@ -240,17 +294,20 @@ def gate(problems: list[Problem]) -> None:
         raise ProblemsFound(problems)
 
 
-def page_sources(root: Path, now: datetime) -> tuple[Config, dict[str, str]]:
-    """The settings, and which content file each page of the site is made from ({} if the
-    project itself has problems: the check of a built site still runs)."""
+def page_sources(root: Path, now: datetime) -> tuple[Config, dict[str, str], list[Problem]]:
+    """The settings, which content file each page of the site is made from, and the build's
+    warnings ({} and [] if the project itself has problems: the check of a built site still runs)."""
     config, _ = load_config(root)
-    try:
-        site = load_site(root, now, tuple(load_documents(root)))
-    except ProblemsFound:
-        return config, {}
-    sources = {output_path(url): source for source, url in site.urls.items() if not source.startswith("content/documents/")}
+    cache = BuildCache(root / ".cache", root / "site")
+    site, index, _, problems = read_site(root, now, tuple(load_documents(root)), cache=cache)
+    if problems:
+        return config, {}, []
+    sources = {output_path(url): source for source, url in site.urls.items()
+               if not source.startswith(("content/documents/", "content/images/"))}
     for ident in (*(p.id for p in site.registry.programmes), *(a.id for a in site.registry.areas)):
         sources[f"pilots/{ident}/index.html"] = REGISTRY_PATH
     for forum in site.registry.forums:
         sources[f"forums/{forum.id}/index.html"] = REGISTRY_PATH
-    return site.config, sources
+    bodies = make_bodies(root, site, index, cache)
+    bodies.prepare()
+    return site.config, sources, site_warnings(site, bodies)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_PYPROJECT, PROJECT
+from test_check import tiny_png
 from test_registry import SMALL
 
 A = "content/posts/2010-04-23-total-place.md"
@@ -179,9 +180,9 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     "document name with a space": ({"content/documents/CN4M Briefing.pdf": b"%PDF-1.4\n"},
                                    ["content/documents/CN4M Briefing.pdf: the file name 'CN4M Briefing.pdf' will not work in a web address "
                                     "(it has a space); rename it content/documents/CN4M-Briefing.pdf"]),
-    "picture name with an accent": ({"content/images/café.jpg": b"\xff\xd8"},
-                                    ["content/images/café.jpg: the file name 'café.jpg' will not work in a web address (it has the character 'é'); "
-                                     "rename it content/images/cafe.jpg"]),
+    "picture name with an accent": ({"content/images/café.png": tiny_png()},
+                                    ["content/images/café.png: the file name 'café.png' will not work in a web address (it has the character 'é'); "
+                                     "rename it content/images/cafe.png"]),
     "static file over a generated one": ({"static/feed.xml": "<feed/>"}, ["static/feed.xml: this file would overwrite the generated /feed.xml; rename or remove it"]),
     "post that is a folder's leftover": ({"content/posts/2010-04-25-notes.md": "---\ntitle: [Notes\n---\n", "content/posts/.#2010-04-25-notes.md": "lock"},
                                          ["content/posts/2010-04-25-notes.md:2: YAML syntax error: a list opened with '[' is never closed with ']' (column 8)"]),

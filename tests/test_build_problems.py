@@ -113,7 +113,8 @@ def test_a_page_may_not_take_an_address_the_site_uses(tiny, slug, taken):
 def test_every_top_level_address_of_the_example_site_is_refused_to_a_page_and_to_a_post(tiny, example_site):
     # Everything at the top of the built example site that no content file made: generated pages,
     # feeds, calendars, static files. A page or post asking for any of them is a problem.
-    made_by_content = {"about", "documents", "2010", "index"}  # index.html is the home, at /
+    # index.html is the home, at /; documents and pictures are content published under /documents/ and /images/.
+    made_by_content = {"about", "documents", "images", "2010", "index"}
     generated = sorted({p.name.split(".")[0] for p in example_site.iterdir() if not p.name.startswith(".")} - made_by_content)
     assert {"pilots", "forums", "category", "tag", "archives", "feed", "sitemap", "robots", "css", "js", "404"} <= set(generated)
     shutil.copytree(PROJECT / "data", tiny.root / "data")

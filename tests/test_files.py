@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from test_check import tiny_png
 from placepress.files import check_file_names, is_leftover, name_that_works
 from placepress.serve import snapshot_sources
 
@@ -81,12 +82,12 @@ def test_a_name_that_will_not_work_in_an_address_is_a_problem_at_its_path_with_t
 def test_a_document_named_with_a_space_fails_the_build_and_names_the_file_to_use(tiny):
     tiny.post("2010-04-24-post", "title: A post\ndate: 2010-04-24")
     tiny.write("content/documents/CN4M Briefing.pdf", b"%PDF-1.4\n")
-    tiny.write("content/images/2010/04/Forum Room.jpg", b"\xff\xd8")
+    tiny.write("content/images/2010/04/Forum Room.png", tiny_png())
     result = build(tiny)
     assert result.code == 1
     assert result.err.splitlines() == [
         "content/documents/CN4M Briefing.pdf: the file name 'CN4M Briefing.pdf' will not work in a web address "
         "(it has a space); rename it content/documents/CN4M-Briefing.pdf",
-        "content/images/2010/04/Forum Room.jpg: the file name 'Forum Room.jpg' will not work in a web address "
-        "(it has a space); rename it content/images/2010/04/Forum-Room.jpg",
+        "content/images/2010/04/Forum Room.png: the file name 'Forum Room.png' will not work in a web address "
+        "(it has a space); rename it content/images/2010/04/Forum-Room.png",
         "Found 2 problems in 2 files; site not written."]
