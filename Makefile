@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 
 $(VENV)/.site: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[heic]'
 	touch $@
 
 $(VENV)/.test: pyproject.toml $(VENV)/.site

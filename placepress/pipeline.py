@@ -52,11 +52,12 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     (use_cache=False) every page is rendered and the result is the same, byte for byte."""
     cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
     documents = load_documents(root)
-    site, index, previous = read_site(root, now, tuple(documents), comments_url, preview, cache)
-    cache.save_content(index, previous, site.config.timezone)
+    site, index, previous, problems = gather_site(root, now, tuple(documents), comments_url, preview, cache)
     bodies = make_bodies(root, site, index, cache)
-    bodies.prepare()
+    bodies.prepare()  # before the gate: a mistake in a body is reported with those in front matter
     cache.save_markdown_keys(bodies.saved_keys())
+    gate(problems + bodies.problems + check_fragments(site, bodies) + check_image_descriptions(site, bodies))
+    cache.save_content(index, previous, site.config.timezone)
     previous_pages, settled_ns = cache.outputs()
     files, plan = render_site(root, site, bodies, documents, index, previous_pages, out, cache, settled_ns)
     cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
@@ -93,6 +94,16 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
               ) -> tuple[Site, dict[str, Parsed], dict[str, Parsed] | None]:
     """load_site, reusing the cache's parse of unchanged content files; also returns what was
     parsed now and what the cache held."""
+    site, index, previous, problems = gather_site(root, now, documents, comments_url, preview, cache)
+    gate(problems)
+    return site, index, previous
+
+
+def gather_site(root: Path, now: datetime, documents: tuple[str, ...] = (), comments_url: str | None = None,
+                preview: bool = False, cache: "BuildCache | None" = None
+                ) -> tuple[Site, dict[str, Parsed], dict[str, Parsed] | None, list[Problem]]:
+    """read_site, returning the problems rather than stopping at them: the site is made of
+    every file that has none, so that its bodies can be rendered and checked too."""
     config, problems = load_config(root)
     previous, settled_ns = cache.content(config.timezone) if cache else (None, 0)
     if comments_url:  # a preview against a local Isso server
@@ -107,8 +118,7 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
     broken = frozenset(p.path for p in content_problems)
     site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview, broken,
                                         pictures, frozenset(scanned) - frozenset(pictures))
-    gate(problems + content_problems + registry_problems + picture_problems + site_problems)
-    return site, index, previous
+    return site, index, previous, problems + content_problems + registry_problems + picture_problems + site_problems
 
 
 def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, bytes],
@@ -116,7 +126,6 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
                 cache: "BuildCache | None" = None, settled_ns: int = 0) -> tuple[dict[str, bytes | None], IncrementalPlan]:
     """Gate 2: every output file as bytes (None: unchanged since the last build), or every
     template problem at once."""
-    gate(check_fragments(site, bodies) + bodies.problems + check_image_descriptions(site, bodies))
     forum_bodies = Later(lambda: render_forum_bodies(site))  # most builds render no forum page
     static = read_static(root / "static")
     assets = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in static.items()}
