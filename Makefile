@@ -26,6 +26,7 @@ test: $(VENV)/.test
 	$(PY) -m pytest
 
 # Check the built site: links, HTML (needs Java), feeds, calendars, sitemap, alt text, headings.
+# `.venv/bin/python build.py check` works after `make site` too; the extra here is for --a11y.
 check: $(VENV)/.check
 	$(PY) build.py check
 
@@ -40,7 +41,7 @@ comments: $(VENV)/.comments
 # A preview with drafts on http://127.0.0.1:8000/, rebuilt and reloaded as files change
 # (built into .cache/preview/site; site/ is untouched).
 serve: $(VENV)/.site
-	$(PY) build.py serve
+	$(PY) build.py serve $(SERVE_ARGS)
 
 # Time PlacePress against Pelican and Hugo (bench/README.md), in its own venv bench/.venv.
 # Options: make bench BENCH_ARGS="--sizes 1000,10000 --runs 5 --only placepress"
