@@ -32,7 +32,7 @@ class Bodies(Mapping[str, Body]):
     def __init__(self, records: list[Post | Page], urls: Mapping[str, str], body_digests: Mapping[str, str],
                  folder: Path | None = None, read_body: Callable[[str], str] | None = None,
                  present: dict[str, tuple] | None = None, pictures: Mapping[str, Picture | None] | None = None,
-                 base_path: str = "/"):
+                 base_path: str = "/", inputs: Mapping[str, str] | None = None):
         """`urls` maps content files to the URL path (base path included) they publish at;
         `pictures` maps files under content/images/ to their Picture (None: it has problems).
         `read_body` fetches the Markdown of a record the cache kept without it; `present` maps
@@ -49,6 +49,7 @@ class Bodies(Mapping[str, Body]):
         self.keys = {r.source: self._key(r, body_digests.get(r.source) or _digest(r.body)) for r in records}
         # A page that shows a picture depends on it as on a body: by its key.
         self.keys.update({f"picture:{s}": p.key for s, p in self.pictures.items() if p is not None})
+        self.keys.update(inputs or {})
         self.memory: dict[str, Body] = {}
         self.problems: list[Problem] = []
         """Mistakes found while rendering bodies (a picture without a description…)."""
@@ -70,6 +71,11 @@ class Bodies(Mapping[str, Body]):
 
     def view(self, source: str) -> "BodyView":
         return BodyView(self[source], self)
+
+    def uses(self, name: str) -> None:
+        """The page being rendered shows the input `name` (one of `inputs`)."""
+        if self.reads is not None:
+            self.reads.add(name)
 
     def picture(self, source: str) -> Picture | None:
         """A picture a page shows outside any body (the one that represents a post)."""

@@ -52,6 +52,8 @@ def site_fingerprint(site: Site, index: Mapping[str, Parsed], templates: Path, a
               for record in (*site.posts, *site.pages)]
     # Post and page URLs follow from their fields and the settings; documents' from their names.
     parts += [f"document:{source}" for source in sorted(site.urls) if source.startswith("content/documents/")]
+    # The home and 404 pages load old-addresses.js when some old address has a query string.
+    parts.append(f"query-redirects:{any(redirect.query for redirect in site.redirects)}")
     if site.preview:  # the banner says "scheduled" by comparing with now
         parts += [f"scheduled:{p.source}" for p in site.posts if p.date > site.now]
     return sha(*parts)

@@ -73,6 +73,12 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bod
     env.globals.update(registry_helpers(site, url, forum_bodies or {}))
     env.globals.update(picture_helpers(bodies, url))
 
+    def comments_from_the_old_site(record) -> tuple:
+        bodies.uses(f"comments:{record.source}")
+        return site.old_comments.get(record.source, ())
+
+    env.globals["comments_from_the_old_site"] = comments_from_the_old_site
+
     def comments_widget(record, page_url: str):
         """The thread for a post or page, or None: off for the site, or `comments: false`."""
         if not (config.comments.enabled and record.comments):
