@@ -29,15 +29,17 @@ PARALLEL_FROM = 48
 class Bodies(Mapping[str, Body]):
     def __init__(self, records: list[Post | Page], urls: Mapping[str, str], body_digests: Mapping[str, str],
                  folder: Path | None = None, read_body: Callable[[str], str] | None = None,
-                 present: set[str] | None = None):
+                 present: set[str] | None = None, kept: dict[str, Body] | None = None):
         """`urls` maps content files to the URL path (base path included) they publish at.
         `read_body` fetches the Markdown of a record the cache kept without it; `present` is
-        the set of keys the cache folder held after the last build (checked again on read)."""
+        the set of keys the cache folder held after the last build (checked again on read);
+        `kept` holds bodies by key in memory, from build to build of a long-lived process."""
         self.records = {r.source: r for r in records}
         self.urls = urls
         self.folder = folder
         self.read_body = read_body
         self.present = present
+        self.kept = kept
         self.keys = {r.source: self._key(r, body_digests.get(r.source) or _digest(r.body)) for r in records}
         self.memory: dict[str, Body] = {}
         self.reads: set[str] | None = None
@@ -94,6 +96,8 @@ class Bodies(Mapping[str, Body]):
     def _store(self, source: str, html: str, targets: tuple) -> Body:
         body = Body(html, excerpt_of(html), targets)
         self.memory[source] = body
+        if self.kept is not None:
+            self.kept[self.keys[source]] = body
         if self.folder is not None:
             _write_entry(self._path(source), html, targets)
         return body
@@ -103,6 +107,8 @@ class Bodies(Mapping[str, Body]):
         return os.path.join(self.folder, key[:2], key)
 
     def _cached(self, source: str) -> bool:
+        if self.kept is not None and self.keys[source] in self.kept:
+            return True
         if self.folder is None:
             return False
         if self.present is not None:
@@ -114,15 +120,16 @@ class Bodies(Mapping[str, Body]):
         return set(self.keys.values()) if self.folder else set()
 
     def _read(self, source: str) -> Body | None:
-        if self.folder is None:
-            return None
-        entry = _read_entry(self._path(source))
-        if entry is None:
-            return None
-        html, targets = entry
-        if any(self.urls.get(target) != url for target, url in targets):
+        body = self.kept.get(self.keys[source]) if self.kept is not None else None
+        if body is None and self.folder is not None:
+            entry = _read_entry(self._path(source))
+            if entry is not None:
+                body = Body(entry[0], excerpt_of(entry[0]), entry[1])
+        if body is None or any(self.urls.get(target) != url for target, url in body.targets):
             return None  # a page it links to has moved, appeared or gone: render it again
-        return Body(html, excerpt_of(html), targets)
+        if self.kept is not None:
+            self.kept[self.keys[source]] = body
+        return body
 
 
 def _digest(text: str) -> str:

@@ -43,15 +43,17 @@ class BuildReport:
 
 
 def build(root: Path, out: Path, now: datetime, comments_url: str | None = None, preview: bool = False,
-          use_cache: bool = True) -> BuildReport:
+          use_cache: bool = True, cache: "BuildCache | None" = None) -> BuildReport:
     """The whole build. The cache under ROOT/.cache/ makes it incremental; without it
-    (use_cache=False) every page is rendered and the result is the same, byte for byte."""
-    cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
+    (use_cache=False) every page is rendered and the result is the same, byte for byte.
+    `cache`: one that a long-lived process keeps from build to build (serve's WarmCache)."""
+    if cache is None:
+        cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
     documents = load_documents(root)
     site, index, previous = read_site(root, now, tuple(documents), comments_url, preview, cache)
     cache.save_content(index, previous, site.config.timezone)
     bodies = Bodies([*site.posts, *site.pages], absolute_urls(site), {s: p.body for s, p in index.items()},
-                    cache.markdown, lambda source: read_body(root, source), cache.markdown_keys())
+                    cache.markdown, lambda source: read_body(root, source), cache.markdown_keys(), cache.bodies)
     bodies.prepare()
     cache.save_markdown_keys(bodies.saved_keys())
     previous_pages, settled_ns = cache.outputs()
@@ -230,6 +232,8 @@ class BuildCache:
 
     # A file modified this close to the last save may share a clock tick with a second edit.
     RACY_NS = 2_000_000_000
+    bodies: "dict[str, Body] | None" = None
+    """Rendered bodies by key, for a cache that keeps them in memory between builds."""
 
     def __init__(self, folder: Path | None, out: Path):
         self.folder = folder
@@ -249,14 +253,17 @@ class BuildCache:
         index, saved_ns = saved
         return index, saved_ns - self.RACY_NS
 
-    def save_content(self, index: dict[str, Parsed], previous: dict[str, Parsed] | None, zone: str) -> None:
+    def save_content(self, index: dict[str, Parsed], previous: dict[str, Parsed] | None, zone: str,
+                     scanned_ns: int | None = None) -> None:
+        """`scanned_ns`: when the files were looked at, if not just now."""
         if not self.folder:
             return
+        scanned_ns = scanned_ns or time.time_ns()
         unchanged = previous is not None and previous.keys() == index.keys() and \
             all(index[k] is previous[k] for k in index)
-        if not unchanged or any(p.mtime_ns >= time.time_ns() - self.RACY_NS for p in index.values()):
+        if not unchanged or any(p.mtime_ns >= scanned_ns - self.RACY_NS for p in index.values()):
             slim = {k: p if p.record is None or not p.record.body else p.without_body() for k, p in index.items()}
-            write_cache(self.folder / "content.pickle", f"{code_version()} {zone}", (slim, time.time_ns()))
+            write_cache(self.folder / "content.pickle", f"{code_version()} {zone}", (slim, scanned_ns))
 
     def memo(self, name: str, key: str, compute):
         """compute(), or its value from the last build that had the same key."""
@@ -289,7 +296,8 @@ class BuildCache:
         if self._outputs:
             forget(self._outputs)
 
-    def save_outputs(self, pages: dict[str, Written]) -> None:
+    def save_outputs(self, pages: dict[str, Written], written_ns: int | None = None) -> None:
+        """`written_ns`: when the files were written, if not just now."""
         if self._outputs:
             plain = {path: (w.fingerprint, w.reads, w.size, w.mtime_ns, w.digest) for path, w in pages.items()}
-            write_cache(self._outputs, self._key, (plain, time.time_ns()))
+            write_cache(self._outputs, self._key, (plain, written_ns or time.time_ns()))

@@ -31,8 +31,9 @@ from livereload.watcher import Watcher
 
 from .config import Config, load_config
 from .output import PREVIEW
-from .pipeline import build
+from .pipeline import BuildReport, build
 from .problems import Problem, ProblemsFound, format_report
+from .warm import WarmCache
 
 """Where the preview is built, inside the project folder."""
 WATCHED = ("content", "data", "templates", "static", "pyproject.toml")
@@ -64,9 +65,13 @@ class Preview:
         so a scheduled post loses its banner on the first rebuild after its time."""
         self.comments_url = comments_url
         self.problems: list[Problem] = []
+        self.report: BuildReport | None = None
+        """What the last build that succeeded did."""
         self.config = Config()
         """The settings of the last good build. The preview is served under the path of their
         url (e.g. '/blog/'), as the pages' links expect."""
+        self.cache = WarmCache(root / ".cache", self.folder)
+        """What the last build read and made, kept in memory for the next."""
         self.types = mimetypes.MimeTypes(filenames=())  # Python's own table, not the machine's
         for kind, extension in EXTRA_TYPES:
             self.types.add_type(kind, extension)
@@ -75,7 +80,8 @@ class Preview:
         """Build the preview; the problems, or [] when it was written."""
         now = self.now or datetime.now(timezone.utc)
         try:
-            build(self.root, self.folder, now, self.comments_url, preview=True)
+            with self.cache.lock:
+                self.report = build(self.root, self.folder, now, self.comments_url, preview=True, cache=self.cache)
         except ProblemsFound as found:
             self.problems = list(found.problems)
             return self.problems
@@ -181,7 +187,8 @@ def report_rebuild(preview: Preview, done: str = "Rebuilt") -> list[Problem]:
         noun = "problem" if len(problems) == 1 else "problems"
         print(f"{len(problems)} {noun}: see the browser", flush=True)
     else:
-        print(f"{done} in {time.perf_counter() - started:.2f} s", flush=True)
+        rendered = preview.report.rendered if preview.report else 0
+        print(f"{done} in {time.perf_counter() - started:.2f} s ({rendered} page{'' if rendered == 1 else 's'} rendered)", flush=True)
     return problems
 
 

@@ -32,7 +32,8 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     ("routes and renderers", frozenset({"routes", "render", "formats", "calendars", "structured", "bodies", "incremental"})),
     ("output", frozenset({"output"})),
     # The build, and the checks of a built site that `build.py check` runs after it.
-    ("pipeline and checks of the built site", frozenset({"pipeline", "check", "a11y"})),
+    # warm is the build's cache kept in memory by a process that builds again and again (serve).
+    ("pipeline and checks of the built site", frozenset({"pipeline", "check", "a11y", "warm"})),
     # What the commands do beyond a build: serve runs the build as a live preview; new writes a post file.
     ("commands", frozenset({"serve", "new"})),
     # isso starts the preview comment server for `build.py comments`.
