@@ -104,7 +104,8 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     stale = [route for route in routes if not plan.unchanged(route)]
     pages: dict[str, bytes | None] = {route.url: None for route in routes}
     if stale:  # else templates, settings and content are as the last build left them: no Jinja at all
-        env = make_environment(root / "templates", site, assets, bodies, forum_bodies, cache.templates if cache else None)
+        env = make_environment(root / "templates", site, assets, bodies, forum_bodies, cache.templates if cache else None,
+                               cache.compiled if cache else None)
         gate(compile_templates(env, root))
         rendered, problems = render_routes(env, stale, root, plan)
         gate(problems)
@@ -234,6 +235,8 @@ class BuildCache:
     RACY_NS = 2_000_000_000
     bodies: "dict[str, Body] | None" = None
     """Rendered bodies by key, for a cache that keeps them in memory between builds."""
+    compiled: dict | None = None
+    """Compiled templates' code, likewise."""
 
     def __init__(self, folder: Path | None, out: Path):
         self.folder = folder

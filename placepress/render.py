@@ -38,11 +38,13 @@ _RECORDS = {cls.__name__: cls for cls in (model.Post, model.Page, site_module.Te
 
 
 def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bodies: Mapping[str, Body],
-                     forum_bodies: Mapping[str, Body] | None = None, compiled: Path | None = None) -> jinja2.Environment:
-    """`compiled`: a folder for Jinja's compiled templates, so unchanged ones are not compiled again."""
+                     forum_bodies: Mapping[str, Body] | None = None, compiled: Path | None = None,
+                     kept_code: dict | None = None) -> jinja2.Environment:
+    """`compiled`: a folder for Jinja's compiled templates, so unchanged ones are not compiled again;
+    `kept_code`: their code, kept in memory from build to build by a long-lived process."""
     import jinja2  # here, not at the top: a build with no page to render never needs it
 
-    cache = checked_bytecode_cache(compiled) if compiled is not None else None
+    cache = checked_bytecode_cache(compiled, kept_code) if compiled is not None else None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         bytecode_cache=cache,
@@ -66,7 +68,8 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bod
 
     env.globals.update(site=site, config=config, url=url, absolute_url=absolute, asset=asset,
                        url_of=site.url_of, body_of=lambda record: bodies[record.source])
-    env.globals.update(registry_helpers(site, url, forum_bodies or {}))
+    # Not `forum_bodies or {}`: asking whether a lazy mapping is empty renders every forum.
+    env.globals.update(registry_helpers(site, url, forum_bodies if forum_bodies is not None else {}))
 
     def comments_widget(record, page_url: str):
         """The thread for a post or page, or None: off for the site, or `comments: false`."""
@@ -82,11 +85,14 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bod
     return env
 
 
-def checked_bytecode_cache(folder: Path):
+def checked_bytecode_cache(folder: Path, kept: dict | None = None):
     """Jinja's compiled templates kept under `folder`, each behind our checksum.
 
     Jinja's own FileSystemBytecodeCache hands the file to marshal unchecked, and a damaged
-    file can crash the interpreter; read_cache rejects it first, and Jinja compiles again."""
+    file can crash the interpreter; read_cache rejects it first, and Jinja compiles again.
+    `kept` holds the code objects by template and source checksum, so that a long-lived
+    process neither reads nor unmarshals them again (code is never changed by running it;
+    a Template, which caches what its imports made, is not kept)."""
     import io
 
     import jinja2
@@ -95,14 +101,23 @@ def checked_bytecode_cache(folder: Path):
 
     class CheckedBytecodeCache(jinja2.BytecodeCache):
         def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            if kept is not None and (bucket.key, bucket.checksum) in kept:
+                bucket.code = kept[bucket.key, bucket.checksum]
+                return
             data = read_cache(folder / f"{bucket.key}.pickle", "jinja")
             if isinstance(data, bytes):
                 bucket.load_bytecode(io.BytesIO(data))
+                self.keep(bucket)
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             buffer = io.BytesIO()
             bucket.write_bytecode(buffer)
             write_cache(folder / f"{bucket.key}.pickle", "jinja", buffer.getvalue())
+            self.keep(bucket)
+
+        def keep(self, bucket: jinja2.bccache.Bucket) -> None:
+            if kept is not None and bucket.code is not None:
+                kept[bucket.key, bucket.checksum] = bucket.code
 
     return CheckedBytecodeCache()
 
