@@ -30,8 +30,8 @@ WATCHED = ("content", "data", "templates", "static", "pyproject.toml")
 """Everything a build reads, inside the project folder."""
 LEFTOVERS = ("~", ".swp", ".swo", ".swx", ".bak", ".tmp", ".orig", ".rej")
 """Endings of the files that editors, patch and merge tools leave beside the real ones."""
-STEP_MS = 10
-"""Events are told once none has come for this long."""
+STEP_MS = 5
+"""Events are told once none has come for this long (one save's come within a millisecond)."""
 READY_MS = 100
 """How long watchfiles waits before answering that nothing changed (the first answer says that
 it watches)."""
@@ -211,16 +211,17 @@ class SourceWatcher:
                 self.changed()
 
 
-SETTLE_S = 0.1
-"""Changes made while a rebuild runs are rebuilt once none has come for this long."""
+SETTLE_S = 0.2
+"""Changes made during a rebuild, or this soon after it, are rebuilt once none has come for
+this long."""
 
 
 class Rebuilder:
     """Rebuilds in a thread of its own each time it is asked, then reloads every open page
     (once the files are written, never before).
 
-    Asks that come while a rebuild runs are answered by one more rebuild after it, once they
-    stop coming for SETTLE_S: never lost, and a burst of saves makes one or two rebuilds."""
+    Asks that come while a rebuild runs, or just after, are answered by one more rebuild once
+    they stop coming for SETTLE_S: never lost, and a burst of saves makes one or two rebuilds."""
 
     def __init__(self, rebuild: Callable[[], object]):
         self.rebuild = rebuild
@@ -243,18 +244,21 @@ class Rebuilder:
         self.thread.start()
 
     def run(self) -> None:
-        quiet = 0.0  # the first change after a quiet while is rebuilt at once
+        finished = -SETTLE_S
         while True:
             self.wanted.wait()
-            while quiet and self.still_changing(quiet):
-                pass
+            # The first change after a quiet while is rebuilt at once; one that comes during a
+            # rebuild or just after it may be part of a burst (a formatter, a git checkout, an
+            # editor saving several files): it is rebuilt when the burst is over.
+            if time.monotonic() - finished < SETTLE_S:
+                while self.still_changing(SETTLE_S):
+                    pass
             if self.stopping:
                 return
             self.wanted.clear()
             self.rebuild()
             self.reload()
-            # Changes during the rebuild may be a burst (a formatter, a git checkout): wait for its end.
-            quiet = SETTLE_S if self.wanted.is_set() else 0.0
+            finished = time.monotonic()
 
     def still_changing(self, seconds: float) -> bool:
         """Whether another change comes within `seconds` (as part of the same burst)."""
