@@ -68,8 +68,9 @@ def write_chart(results: dict, path: Path) -> Path:
     unique = dict(zip(names, handles))
     figure.legend(unique.values(), unique.keys(), loc="upper center", ncol=3, frameon=False, bbox_to_anchor=(0.5, 1.0))
     env = results["environment"]
-    figure.text(0.5, 0.005, (f"PlacePress {env['placepress']}, Pelican {env['pelican']}, Hugo {env['hugo']}; Python {env['python']}, "
-                             f"{env['cpus']} CPUs; wall time, median of up to {results['runs']} runs (bench/results/latest.md)"),
+    earlier = "".join(f", {run['placepress']}" for run in results.get("earlier", []))
+    figure.text(0.5, 0.005, (f"PlacePress {env['placepress']}{earlier}, Pelican {env['pelican']}, Hugo {env['hugo']}; Python {env['python']}, "
+                             f"{env['cpus']} CPUs; wall time, median of up to {results['runs']} runs; which run gave what: bench/results/latest.md"),
                 ha="center", fontsize=7, color="#555555")
     figure.tight_layout(rect=(0, 0.03, 1, 0.93))
     figure.savefig(path, format="svg", metadata={"Date": None})

@@ -41,6 +41,7 @@ def format_report(results: dict) -> str:
               f"{' (Pelican: and smarty, for the typographic quotes PlacePress makes its own way)' if env.get('pelican_adds_smarty') else ''}."), "",
              (f"Load average (1 minute) before and after the latest run.py: {before} and {after} "
               "(other processes on the machine slow every tool; the tools take turns, run by run)."), "",
+             *_provenance(results),
              f"Wall seconds, median of {runs} runs unless marked (min–max); a ratio below 1 means PlacePress is faster.", "",
              "| posts | scenario | PlacePress | Pelican | Hugo | PlacePress ÷ Pelican | PlacePress ÷ Hugo |",
              "|---:|---|---:|---:|---:|---:|---:|"]
@@ -60,6 +61,16 @@ def format_report(results: dict) -> str:
     lines += [f"| {n} | " + " | ".join(str(size["pages"].get(tool, "–")) for tool in TOOLS) + " |" for n, size in sizes.items()]
     lines += _markdown_report(sizes, env["markdown_extensions"])
     return "\n".join(lines) + "\n"
+
+
+def _provenance(results: dict) -> list[str]:
+    """Which rows the latest run measured, when others were kept from earlier runs (--merge)."""
+    if not results.get("earlier"):
+        return []
+    measured = "; ".join(f"{n}: {', '.join(parts) or 'nothing'}" for n, parts in (results.get("measured") or {}).items())
+    earlier = "; ".join(f"PlacePress {run['placepress']} (load average {run['load_average'][0]} and {run['load_average'][1]}"
+                        + (f", measured {run['measured']}" if run.get("measured") else "") + ")" for run in results["earlier"])
+    return [f"The latest run measured (posts: what) {measured}. Everything else is kept from earlier runs: {earlier}.", ""]
 
 
 def _preview_report(sizes: dict, runs: int) -> list[str]:

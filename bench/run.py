@@ -307,10 +307,15 @@ def main() -> None:
     results = {"environment": environment(version), "runs": args.runs, "seed": args.seed,
                "sizes": {str(n): bench_size(n, args) for n in sizes}}
     results["load_average"] = [round(load, 2), round(os.getloadavg()[0], 2)]
+    results["measured"] = {n: [part for part in ("builds", "preview", "markdown") if size.get(part)]
+                           for n, size in results["sizes"].items()}
     if args.merge:
         previous = json.loads((RESULTS / "latest.json").read_text(encoding="utf-8"))
         results["sizes"] = merge(previous["sizes"], results["sizes"])
         results["runs"] = max(results["runs"], previous["runs"])
+        # What the rows kept from earlier runs were measured with, and how busy the machine was.
+        results["earlier"] = [{"placepress": previous["environment"]["placepress"], "load_average": previous["load_average"],
+                               "measured": previous.get("measured")}, *previous.get("earlier", [])]
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     report = format_report(results)
     (RESULTS / "latest.md").write_text(report, encoding="utf-8")
