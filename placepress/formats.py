@@ -28,6 +28,8 @@ def quoteattr(text: str) -> str:
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 _FRAGMENT_ONLY = re.compile(r'(\shref=")#')
+# Feed readers show a plain <img>: no <picture>, no choice of widths (srcset holds site paths).
+_PICTURE_PARTS = re.compile(r'</?picture>|<source\b[^>]*>|\s(?:srcset|sizes|loading|decoding)="[^"]*"')
 
 
 def utc(moment: datetime) -> str:
@@ -73,7 +75,7 @@ def atom_feed(site: Site, posts: Sequence[Post], bodies: Mapping[str, Body], fee
 
 def _entry(site: Site, post: Post, body: Body, categories: Mapping[str, Term]) -> list[str]:
     link = absolute(site, site.url_of(post))
-    html = _ROOT_RELATIVE.sub(lambda m: m.group(1) + site.config.origin + "/", body.html)
+    html = _ROOT_RELATIVE.sub(lambda m: m.group(1) + site.config.origin + "/", _PICTURE_PARTS.sub("", body.html))
     # Footnotes link within the page; in a feed they must name the post, or readers open the feed.
     html = _FRAGMENT_ONLY.sub(lambda m: m.group(1) + link + "#", html)
     lines = [
@@ -97,13 +99,17 @@ def _entry(site: Site, post: Post, body: Body, categories: Mapping[str, Term]) -
     return lines
 
 
-def feeds(site: Site, bodies: Mapping[str, Body]) -> dict[str, bytes]:
-    files = {"/feed.xml": atom_feed(site, site.posts, bodies, "/feed.xml", "/", site.config.title)}
+def feed_urls(site: Site) -> dict[str, tuple[str, str, tuple[Post, ...]]]:
+    """Every feed's address, with the address of the page it follows, its title and its posts."""
+    urls = {"/feed.xml": ("/", site.config.title, site.posts)}
     for term in site.categories:
         url = f"/category/{term.slug}/"
-        title = f"{site.config.title}: {term.name}"
-        files[f"{url}feed.xml"] = atom_feed(site, term.posts, bodies, f"{url}feed.xml", url, title)
-    return files
+        urls[f"{url}feed.xml"] = (url, f"{site.config.title}: {term.name}", term.posts)
+    return urls
+
+
+def feeds(site: Site, bodies: Mapping[str, Body]) -> dict[str, bytes]:
+    return {feed: atom_feed(site, posts, bodies, feed, page, title) for feed, (page, title, posts) in feed_urls(site).items()}
 
 
 def last_modified(route: Route) -> datetime | None:

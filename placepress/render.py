@@ -20,9 +20,12 @@ from pathlib import Path
 from typing import Callable, Mapping, Protocol
 from urllib.parse import quote
 
-from . import model, site as site_module, structured
-from .comments import make_widget
+from . import config as config_module, model, registry as registry_module, site as site_module, structured
+from .bodies import Bodies
+from .files import is_leftover
+from .widgets import make_widget
 from .markup import Body
+from .pictures.html import Cover, picture_html, published_alt
 from .problems import Problem, did_you_mean
 from .dates import long_date, time_range
 from .routes import Route
@@ -34,10 +37,12 @@ def _template_mistakes() -> tuple[type[BaseException], ...]:
     import jinja2
 
     return (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError)
-_RECORDS = {cls.__name__: cls for cls in (model.Post, model.Page, site_module.Term)}
+_RECORDS = {cls.__name__: cls for cls in (model.Post, model.Page, site_module.Term, site_module.Site, config_module.Config,
+                                           registry_module.Forum, registry_module.Area, registry_module.Programme,
+                                           registry_module.Venue, registry_module.Sourced)}
 
 
-def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bodies: Mapping[str, Body],
+def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bodies: Bodies,
                      forum_bodies: Mapping[str, Body] | None = None, compiled: Path | None = None,
                      kept_code: dict | None = None) -> jinja2.Environment:
     """`compiled`: a folder for Jinja's compiled templates, so unchanged ones are not compiled again;
@@ -66,10 +71,10 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bod
         # The content hash makes browsers fetch a changed file and cache the rest for good.
         return f"{url(path)}?v={assets[path]}" if path in assets else url(path)
 
-    env.globals.update(site=site, config=config, url=url, absolute_url=absolute, asset=asset,
-                       url_of=site.url_of, body_of=lambda record: bodies[record.source])
+    env.globals.update(site=site, config=config, url=url, absolute_url=absolute, asset=asset, url_of=site.url_of)
     # Not `forum_bodies or {}`: asking whether a lazy mapping is empty renders every forum.
     env.globals.update(registry_helpers(site, url, forum_bodies if forum_bodies is not None else {}))
+    env.globals.update(picture_helpers(bodies, url))
 
     def comments_widget(record, page_url: str):
         """The thread for a post or page, or None: off for the site, or `comments: false`."""
@@ -122,6 +127,29 @@ def checked_bytecode_cache(folder: Path, kept: dict | None = None):
     return CheckedBytecodeCache()
 
 
+def picture_helpers(bodies: Bodies, url: Callable[[str], str]) -> dict[str, Callable]:
+    """body_of(record): its rendered body; cover(record): the picture that represents it;
+    picture(cover): that picture's markup, loaded at once (it is the first on its page)."""
+    from markupsafe import Markup
+
+    def body_of(record):
+        return bodies.view(record.source)
+
+    def cover(record) -> Cover | None:
+        shown = body_of(record).pictures
+        source = record.image_source or (shown[0][0] if shown else "")
+        picture = bodies.picture(source) if source else None
+        if picture is None:
+            return None
+        alt = record.image_alt or next((alt for s, alt in shown if s == source and alt.strip()), "")
+        return Cover(picture, published_alt(alt), any(s == source for s, _ in shown))
+
+    def picture(shown: Cover) -> Markup:
+        return Markup(picture_html(shown.picture, shown.alt, url, eager=True))
+
+    return {"body_of": body_of, "cover": cover, "picture": picture}
+
+
 def registry_helpers(site: Site, url: Callable[[str], str], forum_bodies: Mapping[str, Body]) -> dict[str, Callable]:
     registry = site.registry
 
@@ -150,12 +178,17 @@ def compile_templates(env: jinja2.Environment, root: Path) -> list[Problem]:
     import jinja2
 
     problems = []
-    for name in env.list_templates(extensions=("html", "xml", "txt")):
+    for name in env.list_templates(filter_func=is_template):
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as error:
             problems.append(Problem(_relative(error.filename, root, name), error.lineno, f"template syntax error: {error.message}"))
     return problems
+
+
+def is_template(name: str) -> bool:
+    """A page template, not an editor's leftover beside one (`.#post.html`, `post.html~`)."""
+    return name.endswith(_TEMPLATE_SUFFIXES) and not is_leftover(name.rpartition("/")[2])
 
 
 class Plan(Protocol):
@@ -217,13 +250,22 @@ def template_line(error: BaseException, templates: Path, root: Path) -> tuple[st
         return _relative(error.filename, root, error.name or ""), error.lineno
     found = None
     tb = error.__traceback__
-    folder = str(templates.resolve())
+    folder = templates.resolve()
     while tb is not None:
+        # Jinja rewrites the traceback so that a template's frames carry its file and line. The
+        # file is named as the loader found it, relative when the project folder is ('.'), so
+        # it is resolved before it is compared.
         filename = tb.tb_frame.f_code.co_filename
-        if filename.startswith(folder):
+        if filename.endswith(_TEMPLATE_SUFFIXES) and Path(filename).resolve().is_relative_to(folder):
             found = (_relative(filename, root, ""), tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+_TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+
+
+_WHOLES = {"Config": "'config' (the settings)", "Site": "'site'"}
 
 
 def friendly(error: BaseException) -> str:
@@ -235,7 +277,8 @@ def friendly(error: BaseException) -> str:
     if match and match.group(1) in _RECORDS:
         kind, name = match.groups()
         choices = [f.name for f in dataclasses.fields(_RECORDS[kind])]
-        return f"a {kind.lower()} has no field '{name}'{did_you_mean(name, choices)}"
+        what = _WHOLES.get(kind, f"a {kind.lower()}")
+        return f"{what} has no field '{name}'{did_you_mean(name, choices)}"
     return message
 
 

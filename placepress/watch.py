@@ -20,16 +20,17 @@ compares each file's time to the nanosecond, and its size.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .files import is_leftover, list_files
+
 WATCHED = ("content", "data", "templates", "static", "pyproject.toml")
 """Everything a build reads, inside the project folder."""
-LEFTOVERS = ("~", ".swp", ".swo", ".swx", ".bak", ".tmp", ".orig", ".rej")
-"""Endings of the files that editors, patch and merge tools leave beside the real ones."""
 STEP_MS = 5
 """Events are told once none has come for this long (one save's come within a millisecond)."""
 READY_MS = 100
@@ -40,17 +41,13 @@ POLL_S = 0.3
 than a quarter of that time."""
 
 
-def is_editor_leftover(name: str) -> bool:
-    """A file an editor or tool makes and removes as it works (hidden files, Emacs's `.#lock`
-    and `#autosave#`, `backup~`, Vim's `.swp`, `.bak`, `.tmp`, `.orig`, `.rej`): saving it
-    never triggers a rebuild."""
-    return name.startswith((".", "#")) or name.endswith(LEFTOVERS)
-
-
 def is_source_change(root: Path, kind: str, path: str) -> bool:
-    """Whether a change ('added', 'modified' or 'deleted') to `path` may change the site."""
+    """Whether a change ('added', 'modified' or 'deleted') to `path` may change the site: not
+    when it is an editor's leftover or in a hidden folder, which the build never reads either
+    (files.py's one rule)."""
     relative = Path(path).relative_to(root)
-    if not relative.parts or relative.parts[0] not in WATCHED or is_editor_leftover(relative.name):
+    if not relative.parts or relative.parts[0] not in WATCHED or is_leftover(relative.name) \
+            or any(part.startswith(".") for part in relative.parts[1:-1]):
         return False
     # A folder is reported as modified when a file in it changes, which is reported too.
     return not (kind == "modified" and os.path.isdir(path))
@@ -60,33 +57,15 @@ def snapshot_sources(root: Path) -> dict[str, tuple[int, int]]:
     """Modification time and size of each file a build may read, by its path in the project."""
     found: dict[str, tuple[int, int]] = {}
     for name in WATCHED:
-        try:
-            info = os.stat(root / name)
-        except FileNotFoundError:
-            continue
-        if os.path.isdir(root / name):
-            _snapshot_folder(root / name, f"{name}/", found)
-        else:
-            found[name] = (info.st_mtime_ns, info.st_size)
+        top = root / name
+        for path in [top] if top.is_file() else [top / relative for relative in list_files(top)]:
+            try:
+                info = path.stat()
+            except FileNotFoundError:  # removed while we looked
+                continue
+            if stat.S_ISREG(info.st_mode):
+                found[path.relative_to(root).as_posix()] = (info.st_mtime_ns, info.st_size)
     return found
-
-
-def _snapshot_folder(folder: Path, prefix: str, found: dict[str, tuple[int, int]]) -> None:
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):  # removed while we looked
-        return
-    for entry in entries:
-        if is_editor_leftover(entry.name):
-            continue
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                _snapshot_folder(Path(entry.path), f"{prefix}{entry.name}/", found)
-            else:
-                info = entry.stat()
-                found[prefix + entry.name] = (info.st_mtime_ns, info.st_size)
-        except FileNotFoundError:
-            continue
 
 
 class Either:

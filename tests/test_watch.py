@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import watchfiles
 
-from placepress.watch import SourceWatcher, is_editor_leftover, is_source_change
+from placepress.watch import SourceWatcher, is_source_change
 
 LEFTOVERS = [".2010-04-23-hello.md.swp", ".2010-04-23-hello.md.swo", ".#2010-04-23-hello.md", "#2010-04-23-hello.md#",
              "2010-04-23-hello.md~", "2010-04-23-hello.md.bak", "2010-04-23-hello.md.tmp", "2010-04-23-hello.md.orig",
@@ -20,13 +20,13 @@ LEFTOVERS = [".2010-04-23-hello.md.swp", ".2010-04-23-hello.md.swo", ".#2010-04-
 
 
 @pytest.mark.parametrize("name", LEFTOVERS)
-def test_editors_swap_lock_and_backup_files_are_leftovers(name: str) -> None:
-    assert is_editor_leftover(name)
+def test_a_change_to_an_editors_swap_lock_or_backup_file_does_not_count(tmp_path: Path, name: str) -> None:
+    for folder in ("content/posts", "templates", "static/css", "data"):
+        assert not is_source_change(tmp_path, "modified", str(tmp_path / folder / name))
 
 
-@pytest.mark.parametrize("name", ["2010-04-23-hello.md", "site.css", "pilots.yaml", "briefing.pdf", "post.html", "pyproject.toml"])
-def test_the_files_a_build_reads_are_not_leftovers(name: str) -> None:
-    assert not is_editor_leftover(name)
+def test_a_change_inside_a_hidden_folder_does_not_count(tmp_path: Path) -> None:
+    assert not is_source_change(tmp_path, "added", str(tmp_path / "static/.git/index"))
 
 
 @pytest.mark.parametrize("path, kind, counts", [
