@@ -52,10 +52,12 @@ class BuildReport:
 
 
 def build(root: Path, out: Path, now: datetime, comments_url: str | None = None, preview: bool = False,
-          use_cache: bool = True, environ: Mapping[str, str] = os.environ) -> BuildReport:
+          use_cache: bool = True, environ: Mapping[str, str] = os.environ, cache: BuildCache | None = None) -> BuildReport:
     """The whole build. The cache under ROOT/.cache/ makes it incremental; without it
-    (use_cache=False) every page is rendered and the result is the same, byte for byte."""
-    cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
+    (use_cache=False) every page is rendered and the result is the same, byte for byte.
+    `cache`: one that a long-lived process keeps from build to build (serve's WarmCache)."""
+    if cache is None:
+        cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
     documents = load_documents(root)
     site, index, previous, problems = read_site(root, now, tuple(documents), comments_url, preview, cache, environ)
     bodies = make_bodies(root, site, index, cache)
@@ -80,7 +82,7 @@ def make_bodies(root: Path, site: Site, index: dict[str, Parsed], cache: "BuildC
     threads = {f"comments:{source}": sha(repr(thread)) for source, thread in site.old_comments.items()}
     return Bodies([*site.posts, *site.pages], absolute_urls(site), {s: p.body for s, p in index.items()},
                   cache.markdown, lambda source: read_body(root, source), cache.markdown_keys(), pictures, site.config.base_path,
-                  threads)
+                  threads, cache.bodies)
 
 
 def old_comments_key(root: Path, zone: str, index: Mapping[str, Parsed]) -> str:
@@ -161,7 +163,8 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     stale = [route for route in routes if not plan.unchanged(route)]
     pages: dict[str, bytes | None] = {route.url: None for route in routes}
     if stale:  # else templates, settings and content are as the last build left them: no Jinja at all
-        env = make_environment(root / "templates", site, assets, bodies, forum_bodies, cache.templates if cache else None)
+        env = make_environment(root / "templates", site, assets, bodies, forum_bodies, cache.templates if cache else None,
+                               cache.compiled if cache else None)
         gate(compile_templates(env, root))
         rendered, problems = render_routes(env, stale, root, plan)
         gate(problems + bodies.problems)  # a body cached with links that changed since is rendered again here

@@ -44,9 +44,11 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
                                         "widgets", "published"})),
     ("output", frozenset({"output"})),
     # The build, and the checks of a built site that `build.py check` runs after it.
-    ("pipeline and checks of the built site", frozenset({"pipeline", "check", "a11y"})),
-    # What the commands do beyond a build: serve runs the build as a live preview; new writes a post file.
-    ("commands", frozenset({"serve", "new"})),
+    # warm is the build's cache kept in memory by a process that builds again and again (serve).
+    ("pipeline and checks of the built site", frozenset({"pipeline", "check", "a11y", "warm"})),
+    # What the commands do beyond a build: serve runs the build as a live preview (watch tells it
+    # which files changed); new writes a post file.
+    ("commands", frozenset({"serve", "new", "watch"})),
     # isso starts the preview comment server for `build.py comments`.
     ("command line", frozenset({"cli", "isso"})),
 ]
