@@ -113,11 +113,18 @@ class IncrementalPlan:
     def start(self, route: Route) -> None:
         self.bodies.reads = set()
 
-    def finish(self, route: Route) -> None:
-        path = output_path(route.url)
-        self.reads[path] = tuple(sorted(self.bodies.reads or ()))
-        self.fingerprints[path] = self.page_fingerprint(route, self.reads[path])
+    def finish(self, route: Route) -> tuple[str, ...]:
+        """Records what the page read while it rendered, and returns it."""
+        reads = tuple(sorted(self.bodies.reads or ()))
         self.bodies.reads = None
+        self.adopt(route, reads)
+        return reads
+
+    def adopt(self, route: Route, reads: tuple[str, ...]) -> None:
+        """Records a page rendered with these reads (here, or by a worker process)."""
+        path = output_path(route.url)
+        self.reads[path] = reads
+        self.fingerprints[path] = self.page_fingerprint(route, reads)
 
     def _same_digest(self, path: str, digest: str) -> bool:
         with open(os.path.join(self.out, path), "rb") as handle:

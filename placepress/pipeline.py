@@ -182,7 +182,7 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
         env = make_environment(root / "templates", site, assets, bodies, forum_bodies, cache.templates if cache else None,
                                cache.compiled if cache else None)
         gate(compile_templates(env, root))
-        rendered, problems = render_routes(env, stale, root, plan)
+        rendered, problems = render_routes(env, stale, root, plan, bodies)
         gate(problems + bodies.problems)  # a body cached with links that changed since is rendered again here
         pages.update(rendered)
     memo = (cache or BuildCache(None, out)).memo

@@ -1241,3 +1241,19 @@ def test_a_build_killed_with_sigkill_leaves_nothing_that_the_next_build_trusts(p
     done = cli_build(project.root, project.out)  # the cache that build left is sound too
     assert done.returncode == 0, done.stderr
     assert not differences(tree(project.out), clean), differences(tree(project.out), clean)
+
+
+def test_pages_rendered_on_both_cores_are_the_bytes_one_process_renders_and_mistakes_read_the_same(project: Project, monkeypatch) -> None:
+    import placepress.render as render
+
+    write_corpus(project, 260, words=80)
+    assert len(list((project.root / "content/posts").glob("*.md"))) > render.PARALLEL_FROM
+    both = clean_tree(project.root)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
+    assert differences(clean_tree(project.root), both) == ""
+    post = project.root / "templates/post.html"
+    post.write_text(post.read_text(encoding="utf-8").replace("{{ post.title }}", "{{ post.titel }}", 1), encoding="utf-8")
+    one = problems_found(project.root, project.root.parent / "one", NOW, use_cache=False)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 200)
+    assert problems_found(project.root, project.root.parent / "two", NOW, use_cache=False) == one
+    assert len(one) == 1 and "a post has no field 'titel' (did you mean 'title'?)" in one[0] and "and 265 other pages)" in one[0], one
