@@ -128,10 +128,12 @@ def report(problems, outcome: str) -> None:
 
 def run_build(root: Path, out: Path, now: datetime, comments_url: str | None = None) -> int:
     started = time.perf_counter()
+    found = None
     if comments_url is None and "GITHUB_BASE_REF" not in os.environ:  # a pull request compares with its base
-        from .stamp import nothing_to_do
+        from .stamp import nothing_to_do, survey
 
-        stamp = nothing_to_do(root, out, now)
+        found = survey(root, out)
+        stamp = nothing_to_do(root, out, now, found)
         if stamp is not None:  # the engine is not even imported
             warnings = [Problem(*warning) for warning in stamp.warnings]
             print_built(stamp.pages, stamp.files, 0, 0, warnings, time.perf_counter() - started)
@@ -139,7 +141,7 @@ def run_build(root: Path, out: Path, now: datetime, comments_url: str | None = N
     from .pipeline import build
 
     try:
-        result = build(root, out, now, comments_url)
+        result = build(root, out, now, comments_url, survey=found)
     except ProblemsFound as found:
         report(found.problems, "site not written")
         return 1

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from hashlib import sha256
 from datetime import datetime
 from pathlib import Path
+from typing import Mapping
 from zoneinfo import ZoneInfo
 
 from . import fields as f
@@ -191,7 +192,8 @@ def load_content(root: Path, zone: ZoneInfo) -> tuple[list[Post], list[Page], li
     return posts, pages, problems
 
 
-def scan_content(root: Path, zone: ZoneInfo, previous: dict[str, Parsed] | None = None, settled_ns: int = 0
+def scan_content(root: Path, zone: ZoneInfo, previous: dict[str, Parsed] | None = None, settled_ns: int = 0,
+                 stats: Mapping[str, tuple[int, int]] | None = None
                  ) -> tuple[list[Post], list[Page], list[Problem], dict[str, Parsed]]:
     """load_content, reusing what `previous` parsed for files whose size and modification time
     are unchanged (records reused this way have an empty body: read_body gives it).
@@ -204,19 +206,11 @@ def scan_content(root: Path, zone: ZoneInfo, previous: dict[str, Parsed] | None 
     problems: list[Problem] = []
     index: dict[str, Parsed] = {}
     for folder, parse, bucket in (("posts", parse_post, posts), ("pages", parse_page, pages)):
-        directory = os.path.join(root, "content", folder)
-        if folder == "pages":  # pages may sit in folders: content/pages/about/history.md is /about/history/
-            names = [name for name in list_files(Path(directory)) if name.endswith(".md")]
-        else:
-            names = sorted(e.name for e in os.scandir(directory)
-                           if e.name.endswith(".md") and not is_leftover(e.name) and e.is_file()) if os.path.isdir(directory) else []
-        for name in names:
-            relative = f"content/{folder}/{name}"
-            stat = os.stat(os.path.join(directory, name))
+        for relative, (size, mtime_ns) in _listing(root, folder, stats):
             parsed = previous.get(relative)
-            if parsed is None or (parsed.mtime_ns, parsed.size) != (stat.st_mtime_ns, stat.st_size) \
-                    or (stat.st_mtime_ns >= settled_ns and not _same_content(root, relative, parsed)):
-                parsed = _parse_file(root, relative, parse, zone, stat)
+            if parsed is None or (parsed.mtime_ns, parsed.size) != (mtime_ns, size) \
+                    or (mtime_ns >= settled_ns and not _same_content(root, relative, parsed)):
+                parsed = _parse_file(root, relative, parse, zone, mtime_ns, size)
             index[relative] = parsed
             problems += parsed.problems
             if parsed.record is not None:
@@ -224,20 +218,41 @@ def scan_content(root: Path, zone: ZoneInfo, previous: dict[str, Parsed] | None 
     return posts, pages, problems, index
 
 
+def _listing(root: Path, folder: str, stats: Mapping[str, tuple[int, int]] | None) -> list[tuple[str, tuple[int, int]]]:
+    """Each Markdown file of content/posts/ (not in folders) or content/pages/ (in folders too:
+    content/pages/about/history.md is /about/history/), with its size and time: from `stats`
+    when the build listed every input already, else from the disk."""
+    prefix = f"content/{folder}/"
+    if stats is not None:
+        return sorted((path, stat) for path, stat in stats.items() if path.startswith(prefix) and path.endswith(".md")
+                      and (folder == "pages" or "/" not in path[len(prefix):]))
+    directory = os.path.join(root, "content", folder)
+    if folder == "pages":
+        names = [name for name in list_files(Path(directory)) if name.endswith(".md")]
+    else:
+        names = sorted(e.name for e in os.scandir(directory)
+                       if e.name.endswith(".md") and not is_leftover(e.name) and e.is_file()) if os.path.isdir(directory) else []
+    found = []
+    for name in names:
+        info = os.stat(os.path.join(directory, name))
+        found.append((prefix + name, (info.st_size, info.st_mtime_ns)))
+    return found
+
+
 def _same_content(root: Path, relative: str, parsed: Parsed) -> bool:
     return sha256((root / relative).read_bytes()).hexdigest() == parsed.raw
 
 
-def _parse_file(root: Path, relative: str, parse, zone: ZoneInfo, stat) -> Parsed:
+def _parse_file(root: Path, relative: str, parse, zone: ZoneInfo, mtime_ns: int, size: int) -> Parsed:
     data = (root / relative).read_bytes()
     raw = sha256(data).hexdigest()
     text, problems = decode_text(relative, data)
     if text is None:
-        return Parsed(stat.st_mtime_ns, stat.st_size, raw, raw, "", None, tuple(problems))
+        return Parsed(mtime_ns, size, raw, raw, "", None, tuple(problems))
     record, problems = parse(relative, text, zone)
     body = record.body if record else ""
     meta = sha256(f"{relative}\0{text.removesuffix(body)}".encode("utf-8")).hexdigest()
-    return Parsed(stat.st_mtime_ns, stat.st_size, raw, meta, sha256(body.encode("utf-8")).hexdigest(), record, tuple(problems))
+    return Parsed(mtime_ns, size, raw, meta, sha256(body.encode("utf-8")).hexdigest(), record, tuple(problems))
 
 
 def read_body(root: Path, relative: str) -> str:

@@ -64,10 +64,12 @@ class IncrementalPlan:
     """Implements render.Plan, and remembers what each rendered page read."""
 
     def __init__(self, fingerprint: str, bodies: Bodies, previous: Mapping[str, Written], out: Path,
-                 settled_ns: int = 0):
+                 settled_ns: int = 0, listing: Mapping[str, tuple[int, int]] | None = None):
         """`settled_ns`: a page file modified at or after it may have been changed again within
         the same clock tick (racy, as git says), so its bytes are checked, not just its stat."""
         self.settled_ns = settled_ns
+        self.listing = listing
+        """Every file of `out` with its size and time, listed just before the build (else each is asked for)."""
         self.fingerprint = fingerprint
         self.bodies = bodies
         self.previous = previous
@@ -99,13 +101,17 @@ class IncrementalPlan:
         return False
 
     def _still_written(self, path: str, last: Written) -> bool:
-        try:
-            stat = os.stat(os.path.join(self.out, path))
-        except OSError:
-            return False
-        if (stat.st_size, stat.st_mtime_ns) != (last.size, last.mtime_ns):
-            return False  # changed by hand since, or by a build that was killed
-        if stat.st_mtime_ns >= self.settled_ns and not self._same_digest(path, last.digest):
+        if self.listing is not None:
+            found = self.listing.get(path)
+        else:
+            try:
+                info = os.stat(os.path.join(self.out, path))
+            except OSError:
+                return False
+            found = (info.st_size, info.st_mtime_ns)
+        if found != (last.size, last.mtime_ns):
+            return False  # changed by hand since, or by a build that was killed (or gone)
+        if last.mtime_ns >= self.settled_ns and not self._same_digest(path, last.digest):
             return False
         self.kept[path] = last
         return True

@@ -177,7 +177,13 @@ class MarkdownRenderer:
             def run(self, root: Element) -> None:
                 _render_pictures(root, self.state)
 
-        self._md = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIG, output_format="html")
+        # The extensions made from their modules: named as strings, Python-Markdown would first look
+        # them up among installed entry points, which costs more than rendering a post.
+        from importlib import import_module
+
+        extensions = [import_module(f"markdown.extensions.{name}").makeExtension(**EXTENSION_CONFIG.get(name, {}))
+                      for name in EXTENSIONS]
+        self._md = markdown.Markdown(extensions=extensions, output_format="html")
         self._links = ContentLinks(self._md)
         self._md.treeprocessors.register(self._links, "placepress-links", 1)
         self._pictures = PictureMarkup(self._md)

@@ -20,6 +20,8 @@ class WriteResult:
     files: int
     changed: int
     removed: int
+    listing: dict[str, tuple[int, int]]
+    """Every file of the site as now written, with its size and modification time."""
 
 
 PREVIEW = Path(".cache") / "preview" / "site"
@@ -75,7 +77,7 @@ def write_site(files: Mapping[str, bytes | None], out: Path, root: Path | None =
     os.rename(staging, out)
     if retired.exists():
         shutil.rmtree(retired)
-    return WriteResult(len(files), changed, len(old_files - set(files)))
+    return WriteResult(len(files), changed, len(old_files - set(files)), _list_files(out))
 
 
 def _stage(files: Mapping[str, bytes], out: Path, staging: Path) -> int:
@@ -105,15 +107,17 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _list_files(folder: Path, prefix: str = "") -> list[str]:
-    """Every file under `folder`, as 'a/b/index.html' (scandir: one system call a folder)."""
-    found = []
+def _list_files(folder: Path, prefix: str = "", found: dict | None = None) -> dict[str, tuple[int, int]]:
+    """Every file under `folder`, as 'a/b/index.html', with its size and modification time
+    (scandir: one call a folder, and a stat for each file)."""
+    found = {} if found is None else found
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                found += _list_files(entry.path, f"{prefix}{entry.name}/")
+                _list_files(entry.path, f"{prefix}{entry.name}/", found)
             else:
-                found.append(prefix + entry.name)
+                info = entry.stat(follow_symlinks=False)
+                found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
     return found
 
 
@@ -135,12 +139,14 @@ def _update_in_place(files: Mapping[str, bytes | None], out: Path) -> WriteResul
         changed += 1
     # The folder itself is listed, not the last build's record of it: a file added by hand
     # must go too, as it would from a clean build.
-    old = set(_list_files(out))
+    listing = _list_files(out)
+    old = set(listing)
     stale = sorted(name for name in old - set(files) if (out / name).is_file())
     for name in stale:
         (out / name).unlink()
+        del listing[name]
     _remove_empty_folders(out, stale)
-    return WriteResult(len(files), changed, len(stale))
+    return WriteResult(len(files), changed, len(stale), listing)
 
 
 def _remove_empty_folders(out: Path, removed: list[str]) -> None:

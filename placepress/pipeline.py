@@ -27,7 +27,7 @@ from .markup import Body, MarkdownRenderer
 from .old_comments import comment_files, load_old_comments
 from .output import MARKER, write_site
 from .published import picture_files, redirect_files
-from .stamp import forget_stamp, list_inputs, save_stamp, time_span
+from .stamp import Survey, forget_stamp, list_inputs, save_stamp, time_span
 from .redirects import PATH as REDIRECTS, load_redirects
 from .pictures.library import check_clashes, output_paths
 from .pictures.model import ALT_DECORATIVE, ALT_MISSING, IMAGES
@@ -54,16 +54,20 @@ class BuildReport:
 
 
 def build(root: Path, out: Path, now: datetime, comments_url: str | None = None, preview: bool = False,
-          use_cache: bool = True, environ: Mapping[str, str] = os.environ, cache: BuildCache | None = None) -> BuildReport:
+          use_cache: bool = True, environ: Mapping[str, str] = os.environ, cache: BuildCache | None = None,
+          survey: Survey | None = None) -> BuildReport:
     """The whole build. The cache under ROOT/.cache/ makes it incremental; without it
     (use_cache=False) every page is rendered and the result is the same, byte for byte.
-    `cache`: one that a long-lived process keeps from build to build (serve's WarmCache)."""
+    `cache`: one that a long-lived process keeps from build to build (serve's WarmCache);
+    `survey`: the inputs and the site as listed just before (build.py lists them to see whether
+    there is anything to do at all)."""
     if cache is None:
         cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
     stamped = use_cache and not preview  # a preview's banners change with the clock: no stamp for it
-    inputs = list_inputs(root) if stamped else {}  # before anything is read: an edit during the build shows next time
+    # Listed before anything is read, so an edit made during the build shows next time.
+    inputs = survey.inputs if survey else list_inputs(root) if stamped else None
     documents = load_documents(root)
-    site, index, previous, problems = read_site(root, now, tuple(documents), comments_url, preview, cache, environ)
+    site, index, previous, problems = read_site(root, now, tuple(documents), comments_url, preview, cache, environ, inputs)
     bodies = make_bodies(root, site, index, cache)
     bodies.prepare()
     # Gate 1: every problem of the input, what the rendered bodies hold (links, pictures) included.
@@ -72,7 +76,8 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     cache.save_markdown_keys(bodies.saved_keys())
     # A folder without the marker is not the site the record describes (emptied, or replaced by hand).
     previous_pages, settled_ns = cache.outputs() if (out / MARKER).is_file() else ({}, 0)
-    files, plan = render_site(root, site, bodies, documents, index, previous_pages, out, cache, settled_ns)
+    files, plan = render_site(root, site, bodies, documents, index, previous_pages, out, cache, settled_ns,
+                              survey.outputs if survey else None)
     cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
     forget_stamp(root, out)
     result = write_site(files, out, root)
@@ -82,7 +87,7 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     warnings = tuple(site_warnings(site, bodies))
     if stamped:
         save_stamp(root, out, time_span(now, due_moments(site, index)), pages, result.files,
-                   tuple((w.path, w.line, w.message) for w in warnings), inputs)
+                   tuple((w.path, w.line, w.message) for w in warnings), inputs, result.listing)
     return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads), warnings)
 
 
@@ -130,16 +135,18 @@ def load_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
 
 
 def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), comments_url: str | None = None,
-              preview: bool = False, cache: BuildCache | None = None, environ: Mapping[str, str] | None = None
+              preview: bool = False, cache: BuildCache | None = None, environ: Mapping[str, str] | None = None,
+              stats: Mapping[str, tuple[int, int]] | None = None
               ) -> tuple[Site, dict[str, Parsed], dict[str, Parsed] | None, list[Problem]]:
     """The site as far as it can be read, reusing the cache's parse of unchanged content files;
     also what was parsed now, what the cache held, and every problem found. With `environ`,
-    forums are also checked against what was published before (revisions.py)."""
+    forums are also checked against what was published before (revisions.py); `stats`: the
+    size and time of every input file, listed already."""
     config, problems = load_config(root)
     previous, settled_ns = cache.content(config.timezone) if cache else (None, 0)
     if comments_url:  # a preview against a local Isso server
         config = replace(config, comments=CommentsConfig("isso", config.comments.consent, {"url": comments_url}))
-    posts, pages, content_problems, index = scan_content(root, config.zone, previous, settled_ns)
+    posts, pages, content_problems, index = scan_content(root, config.zone, previous, settled_ns, stats)
     memory = cache or BuildCache(None, root)
     registry, registry_problems = memory.memo(
         "registry", registry_key(root, config.timezone), lambda: load_registry(root, config.timezone))
@@ -164,7 +171,8 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
 
 def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, bytes],
                 index: dict[str, Parsed], previous: dict[str, Written], out: Path,
-                cache: BuildCache | None = None, settled_ns: int = 0) -> tuple[dict[str, bytes | None], IncrementalPlan]:
+                cache: BuildCache | None = None, settled_ns: int = 0, listing: Mapping[str, tuple[int, int]] | None = None
+                ) -> tuple[dict[str, bytes | None], IncrementalPlan]:
     """Gate 2: every output file as bytes (None: unchanged since the last build), or every
     template problem at once."""
     forum_bodies = Later(lambda: render_forum_bodies(site))  # most builds render no forum page
@@ -175,7 +183,7 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     lines = {record.source: record.field_lines for record in (*site.posts, *site.pages)}
     gate(check_reserved(routes, others, lines))
     fingerprint = site_fingerprint(site, index, root / "templates", assets)
-    plan = IncrementalPlan(fingerprint, bodies, previous, out, settled_ns)
+    plan = IncrementalPlan(fingerprint, bodies, previous, out, settled_ns, listing)
     stale = [route for route in routes if not plan.unchanged(route)]
     pages: dict[str, bytes | None] = {route.url: None for route in routes}
     if stale:  # else templates, settings and content are as the last build left them: no Jinja at all

@@ -117,16 +117,32 @@ def key() -> str:
     return f"{FORMAT} {sys.version}"
 
 
-def nothing_to_do(root: Path, out: Path, now: datetime) -> Stamp | None:
-    """The last build's stamp when building again would change nothing; None otherwise."""
+@dataclass(frozen=True)
+class Survey:
+    """What is on disk before a build: every input and every file of the site, with sizes and
+    times, and the last build's stamp. A build that has work to do takes the listings from here
+    rather than asking the file system again."""
+
+    inputs: dict[str, tuple[int, int]]
+    outputs: dict[str, tuple[int, int]]
+    stamp: Stamp | None
+
+
+def survey(root: Path, out: Path) -> Survey:
     stamp = read_cache(stamp_path(root, out), key())
-    if not isinstance(stamp, Stamp):
+    return Survey(list_inputs(root), list_tree(str(out)), stamp if isinstance(stamp, Stamp) else None)
+
+
+def nothing_to_do(root: Path, out: Path, now: datetime, found: Survey | None = None) -> Stamp | None:
+    """The last build's stamp when building again would change nothing; None otherwise."""
+    found = found or survey(root, out)
+    stamp = found.stamp
+    if stamp is None:
         return None
     start, end = stamp.span
     if not start <= now.timestamp() < end:
         return None
-    if not _unchanged(list_inputs(root), stamp.inputs, stamp.saved_ns) or \
-            not _unchanged(list_tree(str(out)), stamp.outputs, stamp.saved_ns):
+    if not _unchanged(found.inputs, stamp.inputs, stamp.saved_ns) or not _unchanged(found.outputs, stamp.outputs, stamp.saved_ns):
         return None
     return stamp if _code_matches(stamp.code) else None
 
@@ -137,11 +153,12 @@ def _unchanged(found: dict[str, tuple[int, int]], recorded: dict[str, tuple[int,
 
 
 def save_stamp(root: Path, out: Path, span: tuple[float, float], pages: int, files: int,
-               warnings: tuple[tuple[str, int, str], ...], inputs: dict[str, tuple[int, int]]) -> None:
-    """After a build wrote `out` from `inputs` (listed before it read them)."""
+               warnings: tuple[tuple[str, int, str], ...], inputs: dict[str, tuple[int, int]],
+               outputs: dict[str, tuple[int, int]]) -> None:
+    """After a build wrote `outputs` (as now on disk) into `out` from `inputs` (listed before it read them)."""
     import time
 
-    stamp = Stamp(list_code(), inputs, list_tree(str(out)), span, time.time_ns(), pages, files, warnings)
+    stamp = Stamp(list_code(), inputs, outputs, span, time.time_ns(), pages, files, warnings)
     write_cache(stamp_path(root, out), key(), stamp)
 
 
