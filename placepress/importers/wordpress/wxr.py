@@ -24,7 +24,8 @@ _WP = re.compile(r"^http://wordpress\.org/export/1\.[0-2]/$")
 _EXCERPT = re.compile(r"^http://wordpress\.org/export/1\.[0-2]/excerpt/$")
 _CONTENT = "http://purl.org/rss/1.0/modules/content/"
 _DC = "http://purl.org/dc/elements/1.1/"
-_KEPT_META = ("_thumbnail_id", "_wp_attachment_image_alt", "_wp_attached_file", "_wp_old_slug", "_menu_item_type")
+_KEPT_META = ("_thumbnail_id", "_wp_attachment_image_alt", "_wp_attached_file", "_wp_old_slug", "_menu_item_object",
+              "_menu_item_object_id")
 
 
 class ExportError(Exception):
@@ -87,7 +88,7 @@ class Item:
     terms: tuple[Term, ...] = ()
     """On the item: (taxonomy, slug, name); the parent comes from the channel's terms."""
     meta: tuple[tuple[str, str], ...] = ()
-    """The post meta the import uses (_KEPT_META), in export order."""
+    """The post meta the import uses (_KEPT_META, and the oEmbed HTML WordPress cached), in export order."""
     comments: tuple[Comment, ...] = ()
 
     def meta_value(self, key: str) -> str:
@@ -237,7 +238,7 @@ def read_item(element, shown: str, with_bodies: bool = True) -> Item | None:
         if _WP.match(namespace):
             if local == "postmeta":
                 pair = _meta(child)
-                if pair[0] in _KEPT_META:
+                if pair[0] in _KEPT_META or pair[0].startswith("_oembed_"):
                     meta.append(pair)
             elif local == "comment":
                 comments.append(_comment(child)) if with_bodies else None
