@@ -55,7 +55,8 @@ class Progress:
 
 
 def run_import(root: Path, exports: list[Path], media: Path | None, download: bool, dry_run: bool, force: bool,
-               out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+               out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
     config, problems = load_config(root)
     if problems:
         for problem in sorted(problems):

@@ -43,7 +43,7 @@ _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LINK_END = re.compile(r"\](?=[(\[:])")
-_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s)|\d{1,9}[.)](?=\s)|=+\s*$|-+\s*$|~~~|```)", re.M)
+_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s)|\d{1,9}[.)](?=\s|$)|=+\s*$|-+\s*$|~~~)", re.M)
 _BLOCKS = {"p", "div", "blockquote", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "figcaption", "dd", "dt", "br", "ul", "ol", "table", "pre", "hr", "figure"}
 
 
@@ -64,7 +64,12 @@ def escape_line_starts(text: str, at_line_start: bool) -> str:
     def replace(match: re.Match) -> str:
         if match.start() == 0 and not at_line_start:
             return match.group(0)
-        return match.group(1) + "\\" + match.group(2)
+        marker = match.group(2)
+        if marker[0].isdigit():  # '1.' → '1\.': a backslash before a digit would show
+            return match.group(1) + marker[:-1] + "\\" + marker[-1]
+        if marker[0] in "=~":  # not escapable in Markdown: the first one as a character reference
+            return match.group(1) + f"&#{ord(marker[0])};" + marker[1:]
+        return match.group(1) + "\\" + marker
     return _LINE_START.sub(replace, text)
 
 

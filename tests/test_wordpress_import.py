@@ -1,0 +1,310 @@
+"""`build.py import-wordpress`: what an export becomes, and what the report says."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from conftest import TinySite
+from wordpress_export import SITE, comment, export, item
+
+from placepress.cli import main
+
+UPLOADS = f"{SITE}/wp-content/uploads"
+
+
+def run(site: TinySite, text: str | list[str], *options: str, capsys) -> tuple[int, str]:
+    """Import `text` (or several export files) into the tiny site; (exit code, report)."""
+    texts = [text] if isinstance(text, str) else text
+    names = []
+    for number, body in enumerate(texts):
+        path = site.root.parent / f"{site.root.name}-export.{number:03d}.xml"
+        path.write_text(body, encoding="utf-8")
+        names.append(str(path))
+    code = main(["import-wordpress", *names, "--root", str(site.root), *options])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def read(site: TinySite, relative: str) -> str:
+    return (site.root / relative).read_text(encoding="utf-8")
+
+
+def files(site: TinySite) -> dict[str, bytes]:
+    return {p.relative_to(site.root).as_posix(): p.read_bytes() for p in sorted(site.root.rglob("*"))
+            if p.is_file() and p.relative_to(site.root).parts[0] in ("content", "data")}
+
+
+def test_a_post_is_written_with_every_field_an_editor_would_write(tiny: TinySite, capsys) -> None:
+    post = item(12, "Total Place: what next?", "First para.\n\nSecond.", name="total-place", excerpt="<p>What the pilots mean.</p>",
+                terms=(("category", "economy", "Economy"), ("category", "reports", "Reports &amp; briefings"), ("post_tag", "city-region", "City region")))
+    code, _ = run(tiny, export(post), capsys=capsys)
+    assert code == 0
+    assert read(tiny, "content/posts/2010-04-23-total-place.md") == (
+        "---\n"
+        "title: 'Total Place: what next?'\n"
+        "date: 2010-04-23 18:30\n"
+        "summary: What the pilots mean.\n"
+        "categories:\n"
+        "  - Economy\n"
+        "  - Reports & briefings\n"
+        "tags:\n"
+        "  - City region\n"
+        "author: Jane Smith\n"
+        "---\n"
+        "\n"
+        "First para.\n"
+        "\n"
+        "Second.\n")
+
+
+def test_the_date_comes_from_gmt_in_the_sites_zone_so_no_post_is_a_day_out(tiny: TinySite, capsys) -> None:
+    # 23:30 UTC on 22 April is 00:30 on 23 April in London (summer time); the old site said UTC.
+    run(tiny, export(item(1, "Late", date="2010-04-22 23:30:00", date_gmt="2010-04-22 23:30:00", name="late")), capsys=capsys)
+    assert "date: 2010-04-23 00:30\n" in read(tiny, "content/posts/2010-04-23-late.md")
+
+
+def test_a_drafts_local_date_is_read_in_the_zone_the_other_posts_teach(tiny: TinySite, capsys) -> None:
+    # The old site was on UTC+10: the published post shows it; the draft has only its local time.
+    published = item(1, "Known", date="2010-04-23 10:00:00", date_gmt="2010-04-23 00:00:00", name="known")
+    draft = item(2, "Draft", status="draft", date="2010-04-24 09:00:00", date_gmt="0000-00-00 00:00:00", name="")
+    run(tiny, export(published, draft), capsys=capsys)
+    text = read(tiny, "content/posts/2010-04-24-draft.md")
+    assert "date: 2010-04-24 00:00\n" in text and "draft: true\n" in text
+
+
+@pytest.mark.parametrize("status, password, expected", [
+    ("publish", "", ""), ("draft", "", "draft: true\n"), ("pending", "", "draft: true\n"),
+    ("private", "", "draft: true\n"), ("publish", "secret", "draft: true\n")])
+def test_wordpress_statuses_become_published_or_draft(tiny: TinySite, capsys, status: str, password: str, expected: str) -> None:
+    run(tiny, export(item(1, "A post", status=status, password=password, name="a-post")), capsys=capsys)
+    text = read(tiny, "content/posts/2010-04-23-a-post.md")
+    assert ("draft: true\n" in text) == bool(expected)
+
+
+def test_a_scheduled_post_keeps_its_future_date_and_is_not_a_draft(tiny: TinySite, capsys) -> None:
+    run(tiny, export(item(1, "Soon", status="future", date="2030-01-01 09:00:00", date_gmt="2030-01-01 09:00:00", name="soon")), capsys=capsys)
+    text = read(tiny, "content/posts/2030-01-01-soon.md")
+    assert "date: 2030-01-01 09:00\n" in text and "draft" not in text
+
+
+def test_skipped_items_are_each_reported_with_why(tiny: TinySite, capsys) -> None:
+    code, report = run(tiny, export(item(1, "Binned", status="trash"), item(2, "Auto", status="auto-draft"),
+                                    item(3, "Menu", post_type="nav_menu_item"), item(4, "Block", post_type="wp_block"),
+                                    item(5, "Kept"), item(6, "No date", date="0000-00-00 00:00:00", date_gmt="0000-00-00 00:00:00")),
+                       capsys=capsys)
+    assert code == 0
+    for line in ("post 'Binned': it is in the bin", "post 'Auto': it is an automatic draft WordPress made and nobody wrote",
+                 "'Menu' is a menu item", "'Block' is a reusable block",
+                 "post 'No date' has no date (no wp:post_date or wp:post_date_gmt)"):
+        assert line in report
+    assert [p.name for p in (tiny.root / "content/posts").iterdir()] == ["2010-04-23-kept.md"]
+
+
+def test_a_post_without_a_title_is_titled_from_its_first_words(tiny: TinySite, capsys) -> None:
+    _, report = run(tiny, export(item(9, "", "<p>Forty people came to the forum on Tuesday evening to hear about Total Place.</p>", name="")), capsys=capsys)
+    text = read(tiny, "content/posts/2010-04-23-forty-people-came-to-the-forum-on-tuesday.md")
+    assert "title: Forty people came to the forum on Tuesday…\n" in text
+    assert "post 9 had no title; it is titled 'Forty people came to the forum on Tuesday…' from its first words" in report
+
+
+def test_two_posts_wanting_one_file_are_told_apart_and_reported(tiny: TinySite, capsys) -> None:
+    _, report = run(tiny, export(item(1, "Forum", name="forum"), item(2, "Forum", name="forum-2", date="2010-04-23 20:00:00"),
+                                 item(3, "Forum", name="", date="2010-04-23 21:00:00")), capsys=capsys)
+    assert sorted(p.name for p in (tiny.root / "content/posts").iterdir()) == [
+        "2010-04-23-forum-2.md", "2010-04-23-forum-3.md", "2010-04-23-forum.md"]
+    assert "post 'Forum' would be content/posts/2010-04-23-forum.md, like an older post; it is content/posts/2010-04-23-forum-3.md" in report
+
+
+def test_pages_keep_their_hierarchy_and_menu_order(tiny: TinySite, capsys) -> None:
+    run(tiny, export(item(10, "History", post_type="page", name="history", parent=11),
+                     item(11, "About", post_type="page", name="about", menu_order=2),
+                     item(12, "Contact", post_type="page", name="contact", menu_order=1)), capsys=capsys)
+    assert read(tiny, "content/pages/about/history.md").startswith("---\ntitle: History\n---\n")
+    assert "nav: 2\n" in read(tiny, "content/pages/about.md") and "nav: 1\n" in read(tiny, "content/pages/contact.md")
+
+
+def test_a_page_whose_address_the_site_uses_itself_is_renamed(tiny: TinySite, capsys) -> None:
+    _, report = run(tiny, export(item(5, "Archives", post_type="page", name="archives")), capsys=capsys)
+    assert (tiny.root / "content/pages/archives-page.md").exists()
+    assert "page 'Archives': the address /archives/ is the site's own; it is /archives-page/" in report
+
+
+def test_approved_comments_are_written_with_threads_and_the_rest_counted(tiny: TinySite, capsys) -> None:
+    comments = (comment(11, "First!\n\nSecond paragraph.", url="https://ann.example.net/"),
+                comment(12, "A reply", author="Bob", parent=11, date="2010-04-25 10:00:00"),
+                comment(13, "Buy pills", approved="spam"), comment(14, "Hmm", approved="0"),
+                comment(15, "Reply to spam", parent=13, date="2010-04-26 10:00:00"),
+                comment(16, "Linked", kind="pingback"))
+    _, report = run(tiny, export(item(1, "Total Place", name="total-place", comments=comments)), capsys=capsys)
+    assert read(tiny, "content/comments/posts/2010-04-23-total-place.yaml") == (
+        "# Comments from the old site on content/posts/2010-04-23-total-place.md, imported from\n"
+        "# WordPress. Shown read-only under it as \"Comments from the old site\". Correct a\n"
+        "# comment's text here, or delete a comment (and the replies to it) to take it down.\n"
+        "comments:\n"
+        "  - id: 11\n"
+        "    author: Ann Reader\n"
+        "    website: https://ann.example.net/\n"
+        "    date: 2010-04-24 09:15\n"
+        "    text: |\n"
+        "      <p>First!</p>\n"
+        "      <p>Second paragraph.</p>\n"
+        "  - id: 12\n"
+        "    author: Bob\n"
+        "    date: 2010-04-25 10:00\n"
+        "    parent: 11\n"
+        "    text: |\n"
+        "      <p>A reply</p>\n"
+        "  - id: 15\n"
+        "    author: Ann Reader\n"
+        "    date: 2010-04-26 10:00\n"
+        "    text: |\n"
+        "      <p>Reply to spam</p>\n")
+    assert "3 comments in 1 files; not imported: 1 pingbacks, 1 spam, 1 waiting for approval" in report
+
+
+def test_no_email_or_ip_address_is_written_anywhere(tiny: TinySite, capsys) -> None:
+    _, report = run(tiny, export(item(1, comments=(comment(1, "Hi", email="private@example.net", ip="203.0.113.9"),))), capsys=capsys)
+    everything = b"".join(files(tiny).values()).decode("utf-8") + report
+    assert "private@example.net" not in everything and "203.0.113.9" not in everything and "jane@example.org" not in everything
+
+
+def test_old_addresses_become_redirects_to_the_content_files(tiny: TinySite, capsys) -> None:
+    head = ('<wp:category><wp:term_id>3</wp:term_id><wp:category_nicename>news</wp:category_nicename><wp:category_parent></wp:category_parent>'
+            '<wp:cat_name>News</wp:cat_name></wp:category>'
+            '<wp:category><wp:term_id>4</wp:term_id><wp:category_nicename>local-news</wp:category_nicename>'
+            '<wp:category_parent>news</wp:category_parent><wp:cat_name>Manchester</wp:cat_name></wp:category>')
+    post = item(12, "Total Place", name="total-place", link=f"{SITE}/archives/12", terms=(("category", "local-news", "Manchester"),),
+                meta=(("_wp_old_slug", "total-place-pilots"),))
+    page = item(7, "About us", post_type="page", name="about-us", link=f"{SITE}/about-us/")
+    run(tiny, export(post, page, head=head), capsys=capsys)
+    text = read(tiny, "data/redirects.yaml")
+    for old, new in [("/?p=12", "content/posts/2010-04-23-total-place.md"), ("/?page_id=7", "content/pages/about-us.md"),
+                     ("/?p=7", "content/pages/about-us.md"), ("/archives/12/", "content/posts/2010-04-23-total-place.md"),
+                     ("/2010/04/23/total-place-pilots/", "content/posts/2010-04-23-total-place.md"),
+                     ("/feed/", "/feed.xml"), ("/comments/feed/", "/feed.xml"),
+                     ("/category/news/local-news/", "/category/manchester/"),
+                     ("/category/news/local-news/feed/", "/category/manchester/feed.xml"), ("/author/jane/", "/")]:
+        assert f"  - from: {old}\n    to: {new}\n" in text
+    assert "from: /about-us/" not in text  # the page keeps its address
+
+
+def picture_export(*extra: str) -> str:
+    attachment = item(30, "Room", post_type="attachment", status="inherit", name="room", attachment_url=f"{UPLOADS}/2010/04/room.jpg",
+                      link=f"{SITE}/2010/04/23/forum/room/", parent=1,
+                      meta=(("_wp_attached_file", "2010/04/room.jpg"), ("_wp_attachment_image_alt", "A full room")))
+    body = (f'<img src="{UPLOADS}/2010/04/room-300x200.jpg" srcset="{UPLOADS}/2010/04/room-600x400.jpg 600w" width="300" />\n\n'
+            f'<img src="{UPLOADS}/2010/05/room.jpg?w=1024" />\n\n<a href="{UPLOADS}/2010/04/CN4M Briefing.pdf">Briefing</a>')
+    return export(attachment, item(1, "Forum", body, name="forum", meta=(("_thumbnail_id", "30"),)), *extra)
+
+
+def uploads(folder: Path) -> Path:
+    for key, data in {"2010/04/room.jpg": b"april room", "2010/05/room.jpg": b"may room", "2010/04/CN4M Briefing.pdf": b"%PDF-1.4"}.items():
+        (folder / key).parent.mkdir(parents=True, exist_ok=True)
+        (folder / key).write_bytes(data)
+    return folder
+
+
+def test_pictures_and_documents_are_copied_from_the_media_folder_and_linked(tiny: TinySite, capsys, tmp_path: Path) -> None:
+    _, report = run(tiny, picture_export(), "--media", str(uploads(tmp_path / "uploads")), capsys=capsys)
+    assert (tiny.root / "content/images/2010/04/room.jpg").read_bytes() == b"april room"
+    assert (tiny.root / "content/images/2010/05/room.jpg").read_bytes() == b"may room"
+    assert (tiny.root / "content/documents/2010/04/CN4M-Briefing.pdf").read_bytes() == b"%PDF-1.4"
+    text = read(tiny, "content/posts/2010-04-23-forum.md")
+    assert "image: ../images/2010/04/room.jpg\nimage_alt: A full room\n" in text
+    assert text.endswith("![A full room](../images/2010/04/room.jpg)\n\n![needs-description](../images/2010/05/room.jpg)\n\n"
+                         "[Briefing](../documents/2010/04/CN4M-Briefing.pdf)\n")
+    assert "2010/04/CN4M Briefing.pdf: renamed to content/documents/2010/04/CN4M-Briefing.pdf, a name that works in an address" in report
+    redirects = read(tiny, "data/redirects.yaml")
+    assert "  - from: /?attachment_id=30\n    to: content/images/2010/04/room.jpg\n" in redirects
+    assert "  - from: /2010/04/23/forum/room/\n    to: content/images/2010/04/room.jpg\n" in redirects
+
+
+def test_wordpress_com_media_tar_is_read_by_the_end_of_each_path(tiny: TinySite, capsys, tmp_path: Path) -> None:
+    folder = uploads(tmp_path / "media")
+    archive = tmp_path / "media-export.tar"
+    with tarfile.open(archive, "w") as tar:
+        tar.add(folder, arcname="oldblog.files.wordpress.com")
+    run(tiny, picture_export(), "--media", str(archive), capsys=capsys)
+    assert (tiny.root / "content/images/2010/05/room.jpg").read_bytes() == b"may room"
+
+
+def test_without_media_the_old_addresses_stay_and_every_file_is_listed(tiny: TinySite, capsys) -> None:
+    _, report = run(tiny, picture_export(), capsys=capsys)
+    text = read(tiny, "content/posts/2010-04-23-forum.md")
+    assert f"![A full room]({UPLOADS}/2010/04/room-300x200.jpg)" in text and "image:" not in text
+    assert f"  {UPLOADS}/2010/04/room.jpg: use --media or --download to bring it in" in report
+    assert not (tiny.root / "content/images").exists()
+
+
+def test_running_again_over_the_same_export_changes_nothing(tiny: TinySite, capsys, tmp_path: Path) -> None:
+    media = str(uploads(tmp_path / "uploads"))
+    run(tiny, picture_export(), "--media", media, capsys=capsys)
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in tiny.root.rglob("*") if p.is_file()}
+    code, report = run(tiny, picture_export(), "--media", media, capsys=capsys)
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in tiny.root.rglob("*") if p.is_file()}
+    assert code == 0 and before == after
+    assert "Files: 5 unchanged (all at once)." in report
+
+
+def test_a_file_an_editor_changed_is_left_alone_unless_forced(tiny: TinySite, capsys) -> None:
+    run(tiny, export(item(1, "Forum", "Old text", name="forum")), capsys=capsys)
+    edited = tiny.write("content/posts/2010-04-23-forum.md", "---\ntitle: Forum\ndate: 2010-04-23\n---\nMy words.\n")
+    code, report = run(tiny, export(item(1, "Forum", "New text", name="forum")), capsys=capsys)
+    assert code == 0 and edited.read_text() == "---\ntitle: Forum\ndate: 2010-04-23\n---\nMy words.\n"
+    assert "content/posts/2010-04-23-forum.md: was changed since the import; left as it is (--force replaces it)" in report
+    run(tiny, export(item(1, "Forum", "New text", name="forum")), "--force", capsys=capsys)
+    assert edited.read_text().endswith("New text\n")
+
+
+def test_a_file_an_editor_deleted_is_not_brought_back(tiny: TinySite, capsys) -> None:
+    run(tiny, export(item(1, comments=(comment(1, "Rude words"),))), capsys=capsys)
+    (tiny.root / "content/comments/posts/2010-04-23-a-post.yaml").unlink()
+    _, report = run(tiny, export(item(1, comments=(comment(1, "Rude words"),))), capsys=capsys)
+    assert not (tiny.root / "content/comments/posts/2010-04-23-a-post.yaml").exists()
+    assert "content/comments/posts/2010-04-23-a-post.yaml: was deleted since the import; left as it is" in report
+
+
+def test_a_file_the_import_did_not_write_is_never_replaced(tiny: TinySite, capsys) -> None:
+    mine = tiny.write("content/pages/about.md", "---\ntitle: About\n---\nOurs.\n")
+    _, report = run(tiny, export(item(2, "About", post_type="page", name="about")), capsys=capsys)
+    assert mine.read_text() == "---\ntitle: About\n---\nOurs.\n"
+    assert "content/pages/about.md: was not written by the import; left as it is (--force replaces it)" in report
+
+
+def test_a_dry_run_writes_nothing_and_lists_what_it_would_write(tiny: TinySite, capsys) -> None:
+    code, report = run(tiny, export(item(1, "Forum", name="forum")), "--dry-run", capsys=capsys)
+    assert code == 0 and files(tiny) == {} and not (tiny.root / ".cache").exists()
+    assert report.startswith("Would import:\n  1 posts (0 drafts, 0 scheduled), 0 pages\n")
+    assert "  would write content/posts/2010-04-23-forum.md\n" in report
+
+
+def test_an_export_that_is_not_xml_ends_the_import_with_nothing_written(tiny: TinySite, capsys) -> None:
+    good = export(item(1, "Forum", name="forum"))
+    code, report = run(tiny, [good, good.replace("</channel>", "</chanel>")], capsys=capsys)
+    assert code == 1 and files(tiny) == {}
+    assert f"{tiny.root.name}-export.001.xml:" in report and "this is not well-formed XML" in report and "Nothing was imported." in report
+
+
+def test_wordpress_com_split_exports_are_read_together(tiny: TinySite, capsys) -> None:
+    first = export(item(1, "One", f'See <a href="{SITE}/?p=2">two</a>.', name="one"))
+    second = export(item(2, "Two", name="two", date="2010-04-24 10:00:00"))
+    run(tiny, [first, second], capsys=capsys)
+    assert read(tiny, "content/posts/2010-04-23-one.md").endswith("See [two](2010-04-24-two.md).\n")
+
+
+def test_an_item_twice_in_the_exports_is_imported_once(tiny: TinySite, capsys) -> None:
+    _, report = run(tiny, [export(item(1, "One", name="one")), export(item(1, "One", name="one"))], capsys=capsys)
+    assert "item 1 is in the export twice" in report
+    assert len(list((tiny.root / "content/posts").iterdir())) == 1
+
+
+def test_the_import_builds_without_problems(tiny: TinySite, capsys, tmp_path: Path) -> None:
+    run(tiny, picture_export(item(2, "Other", f'Back to <a href="{SITE}/2010/04/23/forum/">the forum</a>', name="other",
+                                  comments=(comment(5, "Nice <script>alert(1)</script>"),))), capsys=capsys)
+    assert read(tiny, "content/posts/2010-04-23-other.md").endswith("Back to [the forum](2010-04-23-forum.md)\n")
+    result = tiny.build()
+    assert result.code == 0, result.err
