@@ -141,10 +141,17 @@ class Plan:
         return href
 
     def _upload(self, key: str, url: str) -> str | None:
-        for candidate in (key, unsized(key)):
-            if candidate and (candidate in self.index.by_key or self.library.available(candidate)):
-                return self.library.fetch(candidate, _with_key(url, key, candidate))
-        return self.library.fetch(key, url)
+        """The imported file for an upload's address; a size WordPress made (-300x200) means its original."""
+        candidates = [c for c in (unsized(key), key) if c]
+        known = [c for c in candidates if c in self.index.by_key or self.library.available(c)]
+        if known:
+            return self.library.fetch(known[0], _with_key(url, key, known[0]))
+        if self.library.downloader is not None and len(candidates) > 1:
+            found = self.library.fetch(candidates[0], _with_key(url, key, candidates[0]))
+            if found:
+                return found
+            self.library.why.pop(candidates[0], None)  # the size WordPress linked to is tried next
+        return self.library.fetch(key, url.split("?", 1)[0])
 
     def picture(self, entry: Entry, src: str) -> tuple[str, str]:
         key = self.index.site.media_key(src)
