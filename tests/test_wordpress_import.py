@@ -12,6 +12,7 @@ from conftest import TinySite
 from wordpress_export import SITE, comment, export, item
 
 from placepress.cli import main
+from placepress.importers.wordpress.command import Progress
 
 UPLOADS = f"{SITE}/wp-content/uploads"
 
@@ -250,6 +251,13 @@ def test_running_again_over_the_same_export_changes_nothing(tiny: TinySite, caps
     assert "Files: 5 unchanged (all at once)." in report
 
 
+def test_running_again_without_media_keeps_the_pictures_imported_before(tiny: TinySite, capsys, tmp_path: Path) -> None:
+    run(tiny, picture_export(), "--media", str(uploads(tmp_path / "uploads")), capsys=capsys)
+    before = files(tiny)
+    code, report = run(tiny, picture_export(), capsys=capsys)
+    assert code == 0 and files(tiny) == before and "use --media" not in report
+
+
 def test_a_file_an_editor_changed_is_left_alone_unless_forced(tiny: TinySite, capsys) -> None:
     run(tiny, export(item(1, "Forum", "Old text", name="forum")), capsys=capsys)
     edited = tiny.write("content/posts/2010-04-23-forum.md", "---\ntitle: Forum\ndate: 2010-04-23\n---\nMy words.\n")
@@ -308,3 +316,14 @@ def test_the_import_builds_without_problems(tiny: TinySite, capsys, tmp_path: Pa
     assert read(tiny, "content/posts/2010-04-23-other.md").endswith("Back to [the forum](2010-04-23-forum.md)\n")
     result = tiny.build()
     assert result.code == 0, result.err
+
+
+def test_progress_is_shown_on_a_terminal_and_kept_out_of_logs() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal, log = Terminal(), io.StringIO()
+    for stream in (terminal, log):
+        Progress(stream).show("Converting export.xml", 50, 200)
+    assert terminal.getvalue() == "\rConverting export.xml: 50 of 200 items (25%)\x1b[K" and log.getvalue() == ""

@@ -120,6 +120,8 @@ class Library:
     put_stream: Callable[[str, BinaryIO], None]
     source: MediaSource | None = None
     downloader: Downloader | None = None
+    imported_before: Callable[[str], bool] = lambda path: False
+    """Is this file in the project from an earlier import? Then a re-run without --media keeps using it."""
     found: dict[str, str | None] = field(default_factory=dict)
     """Key → its file in the project, or None when it could not be had."""
     why: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -134,6 +136,9 @@ class Library:
         if key in self.found:
             return self.found[key]
         path = self._claim(key)
+        if self.source is None and self.downloader is None and self.imported_before(path):
+            self.found[key] = path
+            return path
         result = self._copy(key, path) if self.source is not None else self._download(key, url, path) if self.downloader else \
             "use --media or --download to bring it in"
         self.found[key] = path if result is None else None
