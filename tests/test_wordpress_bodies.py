@@ -86,8 +86,8 @@ def test_scripts_event_handlers_and_javascript_links_are_removed_and_reported() 
     markdown, notes = convert('<p onclick="steal()">Hi <a href="javascript:alert(1)">there</a></p><script>alert(2)</script>'
                               '<img src="x.png" onerror="alert(3)" alt="X">')
     assert markdown == "Hi there\n\n![X](x.png)"
-    assert notes == ['removed a <script>: alert(2)', 'removed the event handler onclick="steal()" from a <p>',
-                     "removed a 'javascript:' address from a <a>", 'removed the event handler onerror="alert(3)" from a <img>']
+    assert notes == ['removed the event handler onclick="steal()" from a <p>', "removed a 'javascript:' address from a <a>",
+                     'removed a <script>: alert(2)', 'removed the event handler onerror="alert(3)" from a <img>']
 
 
 def test_obsolete_elements_become_modern_ones_or_plain_text() -> None:

@@ -78,4 +78,4 @@ def test_blank_lines_become_paragraphs(tiny: TinySite) -> None:
 def test_every_category_of_a_post_is_kept_with_its_name(tiny: TinySite) -> None:
     import_fixture(tiny, "phpunit/small-export.xml")
     text = (tiny.root / "content/posts/2011-01-18-many-categories.md").read_text()
-    assert text.count("\n  - ") == 27 and "  - gaMMA\n" in text and "  - 远征手记 (eternity)\n" in text
+    assert text.count("\n- ") == 27 and "\n- gaMMA\n" in text and "\n- 远征手记 (eternity)\n" in text

@@ -50,10 +50,10 @@ def test_a_post_is_written_with_every_field_an_editor_would_write(tiny: TinySite
         "date: 2010-04-23 18:30\n"
         "summary: What the pilots mean.\n"
         "categories:\n"
-        "  - Economy\n"
-        "  - Reports & briefings\n"
+        "- Economy\n"
+        "- Reports & briefings\n"
         "tags:\n"
-        "  - City region\n"
+        "- City region\n"
         "author: Jane Smith\n"
         "---\n"
         "\n"
@@ -146,24 +146,24 @@ def test_approved_comments_are_written_with_threads_and_the_rest_counted(tiny: T
         "# WordPress. Shown read-only under it as \"Comments from the old site\". Correct a\n"
         "# comment's text here, or delete a comment (and the replies to it) to take it down.\n"
         "comments:\n"
-        "  - id: 11\n"
-        "    author: Ann Reader\n"
-        "    website: https://ann.example.net/\n"
-        "    date: 2010-04-24 09:15\n"
-        "    text: |\n"
-        "      <p>First!</p>\n"
-        "      <p>Second paragraph.</p>\n"
-        "  - id: 12\n"
-        "    author: Bob\n"
-        "    date: 2010-04-25 10:00\n"
-        "    parent: 11\n"
-        "    text: |\n"
-        "      <p>A reply</p>\n"
-        "  - id: 15\n"
-        "    author: Ann Reader\n"
-        "    date: 2010-04-26 10:00\n"
-        "    text: |\n"
-        "      <p>Reply to spam</p>\n")
+        "- id: 11\n"
+        "  author: Ann Reader\n"
+        "  website: https://ann.example.net/\n"
+        "  date: 2010-04-24 09:15\n"
+        "  text: |\n"
+        "    <p>First!</p>\n"
+        "    <p>Second paragraph.</p>\n"
+        "- id: 12\n"
+        "  author: Bob\n"
+        "  date: 2010-04-25 10:00\n"
+        "  parent: 11\n"
+        "  text: |\n"
+        "    <p>A reply</p>\n"
+        "- id: 15\n"
+        "  author: Ann Reader\n"
+        "  date: 2010-04-26 10:00\n"
+        "  text: |\n"
+        "    <p>Reply to spam</p>\n")
     assert "3 comments in 1 files; not imported: 1 pingbacks, 1 spam, 1 waiting for approval" in report
 
 
@@ -189,7 +189,7 @@ def test_old_addresses_become_redirects_to_the_content_files(tiny: TinySite, cap
                      ("/feed/", "/feed.xml"), ("/comments/feed/", "/feed.xml"),
                      ("/category/news/local-news/", "/category/manchester/"),
                      ("/category/news/local-news/feed/", "/category/manchester/feed.xml"), ("/author/jane/", "/")]:
-        assert f"  - from: {old}\n    to: {new}\n" in text
+        assert f"- from: {old}\n  to: {new}\n" in text
     assert "from: /about-us/" not in text  # the page keeps its address
 
 
@@ -220,8 +220,8 @@ def test_pictures_and_documents_are_copied_from_the_media_folder_and_linked(tiny
                          "[Briefing](../documents/2010/04/CN4M-Briefing.pdf)\n")
     assert "2010/04/CN4M Briefing.pdf: renamed to content/documents/2010/04/CN4M-Briefing.pdf, a name that works in an address" in report
     redirects = read(tiny, "data/redirects.yaml")
-    assert "  - from: /?attachment_id=30\n    to: content/images/2010/04/room.jpg\n" in redirects
-    assert "  - from: /2010/04/23/forum/room/\n    to: content/images/2010/04/room.jpg\n" in redirects
+    assert "- from: /?attachment_id=30\n  to: content/images/2010/04/room.jpg\n" in redirects
+    assert "- from: /2010/04/23/forum/room/\n  to: content/images/2010/04/room.jpg\n" in redirects
 
 
 def test_wordpress_com_media_tar_is_read_by_the_end_of_each_path(tiny: TinySite, capsys, tmp_path: Path) -> None:

@@ -38,12 +38,12 @@ def test_pictures_with_the_same_name_do_not_overwrite_each_other(tiny: TinySite,
 def test_several_categories_are_not_squashed_into_one(tiny: TinySite, capsys) -> None:
     terms = (("category", "economy", "Economy"), ("category", "health", "Health"), ("category", "housing", "Housing"))
     run(tiny, export(item(1, "Forum", name="forum", terms=terms)), capsys=capsys)
-    assert "categories:\n  - Economy\n  - Health\n  - Housing\n" in read(tiny, "content/posts/2010-04-23-forum.md")
+    assert "categories:\n- Economy\n- Health\n- Housing\n" in read(tiny, "content/posts/2010-04-23-forum.md")
 
 
 def test_old_addresses_are_not_broken(tiny: TinySite, capsys) -> None:
     run(tiny, export(item(123, "Forum", name="forum", link=f"{SITE}/?p=123")), capsys=capsys)
-    assert "  - from: /?p=123\n    to: content/posts/2010-04-23-forum.md\n" in read(tiny, "data/redirects.yaml")
+    assert "- from: /?p=123\n  to: content/posts/2010-04-23-forum.md\n" in read(tiny, "data/redirects.yaml")
 
 
 def test_comments_are_not_silently_dropped(tiny: TinySite, capsys) -> None:

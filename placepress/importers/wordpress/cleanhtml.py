@@ -23,7 +23,7 @@ RENAMED = {"acronym": "abbr", "tt": "code", "strike": "del", "s": "del", "dir": 
            "plaintext": "pre", "center": "div", "b": "strong", "i": "em"}
 UNWRAPPED = ("font", "big", "blink", "marquee", "basefont", "nobr", "spacer", "small", "u", "mark", "span", "ins",
              "section", "article", "header", "footer", "aside", "nav", "main", "hgroup", "details", "summary",
-             "address", "center", "label", "fieldset", "legend", "time", "data", "var", "dfn", "bdi", "bdo")
+             "address", "label", "fieldset", "legend", "time", "data", "var", "dfn", "bdi", "bdo")
 _SCRIPT_URL = re.compile(r"^\s*(javascript|vbscript|data|livescript)\s*:", re.I)
 _BLOCK_IN_CELL = ("p", "ul", "ol", "table", "pre", "blockquote", "div", "h1", "h2", "h3", "h4", "h5", "h6", "dl", "figure", "img")
 KEPT_TAGS = {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col", "p", "br", "a", "em",
@@ -36,43 +36,42 @@ KEPT_ATTRIBUTES = {"*": {"lang", "dir", "title"}, "a": {"href"}, "abbr": {"title
 
 def clean_soup(soup, note: Callable[[str], None], video_link: Callable[[str], str]) -> None:
     """Change `soup` (BeautifulSoup) in place; `note` receives a line for the report."""
-    _remove_dangerous(soup, note)
-    _modernise(soup)
+    for element in soup.find_all(True):  # one walk over the tree: a long post has thousands of elements
+        if element.decomposed:
+            continue
+        if element.name in DROPPED or element.name in ("svg", "math"):
+            _drop(element, note)
+            continue
+        _clean_attributes(element, note)
+        element.name = RENAMED.get(element.name, element.name)
+        if element.name == "a" and "name" in element.attrs:
+            element.attrs.setdefault("id", element.attrs.pop("name"))
+    for element in soup.find_all(UNWRAPPED):
+        element.unwrap()
     _frames(soup, note, video_link)
     _renumber_headings(soup)
 
 
-def _remove_dangerous(soup, note: Callable[[str], None]) -> None:
-    for name in DROPPED:
-        for element in soup.find_all(name):
-            if name in ("script", "object", "embed", "applet", "form", "iframe"):
-                note(f"removed a <{name}>: {_describe(element)}")
-            element.decompose()
-    for element in soup.find_all(True):
-        for attribute in list(element.attrs):
-            value = element.attrs[attribute]
-            if attribute.lower().startswith("on"):
-                note(f"removed the event handler {attribute}=\"{_short(str(value))}\" from a <{element.name}>")
-                del element.attrs[attribute]
-            elif attribute in ("href", "src", "action", "formaction", "xlink:href") and _SCRIPT_URL.match(str(value)) \
-                    and not (element.name == "img" and str(value).lower().startswith("data:image/")):
-                note(f"removed a '{str(value).split(':')[0].lower()}:' address from a <{element.name}>")
-                del element.attrs[attribute]
-            elif attribute in ("style", "class") and element.name not in ("pre", "code"):
-                del element.attrs[attribute]
-    for svg in soup.find_all(["svg", "math"]):
-        note(f"removed an inline <{svg.name}> picture (it cannot be checked or described); add it as a file if it matters")
-        svg.decompose()
+def _drop(element, note: Callable[[str], None]) -> None:
+    if element.name in ("svg", "math"):
+        note(f"removed an inline <{element.name}> picture (it cannot be checked or described); add it as a file if it matters")
+    elif element.name in ("script", "object", "embed", "applet", "form"):
+        note(f"removed a <{element.name}>: {_describe(element)}")
+    element.decompose()
 
 
-def _modernise(soup) -> None:
-    for old, new in RENAMED.items():
-        for element in soup.find_all(old):
-            element.name = new
-    for element in soup.find_all(UNWRAPPED):
-        element.unwrap()
-    for anchor in soup.find_all("a", attrs={"name": True}):
-        anchor.attrs.setdefault("id", anchor.attrs.pop("name"))
+def _clean_attributes(element, note: Callable[[str], None]) -> None:
+    for attribute in list(element.attrs):
+        value = str(element.attrs[attribute])
+        if attribute.lower().startswith("on"):
+            note(f"removed the event handler {attribute}=\"{_short(value)}\" from a <{element.name}>")
+            del element.attrs[attribute]
+        elif attribute in ("href", "src", "action", "formaction", "xlink:href") and _SCRIPT_URL.match(value) \
+                and not (element.name == "img" and value.lower().startswith("data:image/")):
+            note(f"removed a '{value.split(':')[0].strip().lower()}:' address from a <{element.name}>")
+            del element.attrs[attribute]
+        elif attribute in ("style", "class") and element.name not in ("pre", "code"):
+            del element.attrs[attribute]
 
 
 def _frames(soup, note: Callable[[str], None], video_link: Callable[[str], str]) -> None:

@@ -6,6 +6,7 @@ same report. Nothing here ever holds an e-mail or IP address: the reader never r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 SECTIONS = {
@@ -48,7 +49,7 @@ def format_report(counts: Counts, notes: list[Note], files: dict[str, int], dry_
     lines.append(f"  {counts.comments} comments in {counts.comment_files} files" + (f"; not imported: {skipped}" if skipped else ""))
     lines.append(f"  {counts.pictures} pictures, {counts.documents} documents, {counts.redirects} old addresses redirected")
     for section, title in SECTIONS.items():
-        chosen = sorted({n for n in notes if n.section == section})
+        chosen = sorted({n for n in notes if n.section == section}, key=_natural)
         if chosen:
             lines.append(f"{title} ({len(chosen)}):")
             lines += [f"  {n.where}: {n.message}" for n in chosen]
@@ -56,3 +57,8 @@ def format_report(counts: Counts, notes: list[Note], files: dict[str, int], dry_
     outcome = ", ".join(f"{n} {what}" for what, n in sorted(files.items()) if n)
     lines.append(f"Files: {outcome or 'none'} ({'nothing written: --dry-run' if dry_run else 'all at once'}).".replace(" were", f" {verb}"))
     return "\n".join(lines)
+
+
+def _natural(note: Note) -> tuple:
+    """export.xml:9 before export.xml:10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", note.where)), note.message
