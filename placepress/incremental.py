@@ -67,6 +67,8 @@ class IncrementalPlan:
         self.reads: dict[str, tuple[str, ...]] = {}
         self.fingerprints: dict[str, str] = {}
         self.kept: dict[str, Written] = {}
+        self.others: dict[str, str] = {}
+        """Files other than pages to be written now, with the fingerprint of their inputs."""
 
     def page_fingerprint(self, route: Route, reads: tuple[str, ...]) -> str:
         keys = [f"{source}={self.bodies.keys.get(source, '-')}" for source in reads]
@@ -77,6 +79,18 @@ class IncrementalPlan:
         last = self.previous.get(path)
         if last is None or self.page_fingerprint(route, last.reads) != last.fingerprint:
             return False
+        return self._still_written(path, last)
+
+    def keep_file(self, path: str, fingerprint: str) -> bool:
+        """Whether a file that is not a page (a picture's) is still as the last build wrote it
+        from inputs with this fingerprint; if not, it is to be written and remembered."""
+        last = self.previous.get(path)
+        if last is not None and last.fingerprint == fingerprint and self._still_written(path, last):
+            return True
+        self.others[path] = fingerprint
+        return False
+
+    def _still_written(self, path: str, last: Written) -> bool:
         try:
             stat = os.stat(os.path.join(self.out, path))
         except OSError:
@@ -102,10 +116,11 @@ class IncrementalPlan:
             return hashlib.sha256(handle.read()).hexdigest() == digest
 
     def records(self, files: Mapping[str, bytes | None]) -> dict[str, Written]:
-        """After writing `files`: what to remember of every page, for the next build."""
+        """After writing `files`: what to remember of every page and picture file, for the next build."""
         written = dict(self.kept)
-        for path, reads in self.reads.items():
+        made = [(path, self.fingerprints[path], reads) for path, reads in self.reads.items()]
+        for path, fingerprint, reads in made + [(path, fingerprint, ()) for path, fingerprint in self.others.items()]:
             stat = (self.out / path).stat()
             digest = hashlib.sha256(files[path]).hexdigest()
-            written[path] = Written(self.fingerprints[path], reads, stat.st_size, stat.st_mtime_ns, digest)
+            written[path] = Written(fingerprint, reads, stat.st_size, stat.st_mtime_ns, digest)
         return written
