@@ -161,3 +161,10 @@ def test_a_line_that_would_start_markup_is_escaped(text: str, markdown: str) -> 
 def test_lines_are_never_wrapped() -> None:
     long = "word " * 60
     assert "\n" not in convert(long.strip())[0]
+
+
+def test_a_picture_left_on_the_old_site_keeps_its_size_or_becomes_a_link() -> None:
+    sized = convert('<img src="https://elsewhere.example/a.jpg" alt="A map" width="300" height="200" />')[0]
+    unsized = convert('<img src="https://elsewhere.example/b.jpg" />')[0]
+    assert sized == '![A map](https://elsewhere.example/a.jpg){: width="300" height="200" }'
+    assert unsized == "[A picture](https://elsewhere.example/b.jpg)"

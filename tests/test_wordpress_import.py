@@ -236,7 +236,7 @@ def test_wordpress_com_media_tar_is_read_by_the_end_of_each_path(tiny: TinySite,
 def test_without_media_the_old_addresses_stay_and_every_file_is_listed(tiny: TinySite, capsys) -> None:
     _, report = run(tiny, picture_export(), capsys=capsys)
     text = read(tiny, "content/posts/2010-04-23-forum.md")
-    assert f"![A full room]({UPLOADS}/2010/04/room-300x200.jpg)" in text and "image:" not in text
+    assert f"[A picture: A full room]({UPLOADS}/2010/04/room-300x200.jpg)" in text and "image:" not in text
     assert f"  {UPLOADS}/2010/04/room.jpg: use --media or --download to bring it in" in report
     assert not (tiny.root / "content/images").exists()
 

@@ -92,7 +92,7 @@ def _frames(soup, note: Callable[[str], None], video_link: Callable[[str], str])
         if (spans or blocks) and not table.find_parent("table"):
             table["data-kept"] = "1"
             note("kept a table as HTML: " + ("cells span rows or columns" if spans else "cells hold paragraphs, lists or pictures")
-                 + ", which Markdown tables cannot carry (links and pictures in it keep their old addresses)")
+                 + ", which Markdown tables cannot carry (links in it keep their old addresses; pictures in it are left out)")
 
 
 def _renumber_headings(soup) -> None:

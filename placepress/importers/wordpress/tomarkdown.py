@@ -118,7 +118,7 @@ class WordPressConverter(MarkdownConverter):
         path, known_alt = self.targets.picture(source)
         alt = " ".join(str(el.get("alt", "") or "").split()) or known_alt or NEEDS_DESCRIPTION
         title = " ".join(str(el.get("title", "") or "").split())
-        return _picture(alt, path, title)
+        return _picture(alt, path, title, _size(el))
 
     def convert_figure(self, el, text, parent_tags):
         image = el.find("img")
@@ -129,9 +129,10 @@ class WordPressConverter(MarkdownConverter):
         alt = " ".join(str(image.get("alt", "") or "").split()) or known_alt or NEEDS_DESCRIPTION
         words = " ".join(caption.get_text(" ").split()) if caption else ""
         link = image.find_parent("a")
-        picture = _picture(alt, path, words)
-        if link is not None and link.get("href") and not self._same_picture(str(link["href"]), image):
-            picture = f"[{_picture(alt, path, '')}]({_link_address(self.targets.link(str(link['href'])))})"
+        picture = _picture(alt, path, words, _size(image))
+        if link is not None and link.get("href") and not self._same_picture(str(link["href"]), image) or picture.startswith("[") and words:
+            if not picture.startswith("["):
+                picture = f"[{_picture(alt, path, '', _size(image))}]({_link_address(self.targets.link(str(link['href'])))})"
             return f"\n\n{picture}\n\n{escape_text(words)}\n\n" if words else f"\n\n{picture}\n\n"
         return f"\n\n{picture}\n\n"
 
@@ -192,10 +193,23 @@ def kept_html(element) -> str:
     return re.sub(r"\n\s*\n", "\n", cleaned).strip()
 
 
-def _picture(alt: str, path: str, title: str) -> str:
+def _picture(alt: str, path: str, title: str, size: tuple[str, str] | None = None) -> str:
+    """A picture in Markdown. One left on another site (not imported) must say its size, or the
+    page jumps as it loads: with WordPress's width and height it keeps them; without, it becomes a
+    link to where it was, so the text still says a picture was there."""
     alt = alt.replace("[", "(").replace("]", ")")
     title_part = ' "{}"'.format(title.replace('"', "'")) if title else ""
-    return f"![{alt}]({_link_address(path)}{title_part})"
+    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", path):
+        return f"![{alt}]({_link_address(path)}{title_part})"
+    if size is None:
+        words = "A picture" + (f": {alt}" if alt != NEEDS_DESCRIPTION else "")
+        return f"[{escape_text(words)}]({_link_address(path)})"
+    return f'![{alt}]({_link_address(path)}{title_part}){{: width="{size[0]}" height="{size[1]}" }}'
+
+
+def _size(image) -> tuple[str, str] | None:
+    width, height = str(image.get("width", "")).strip(), str(image.get("height", "")).strip()
+    return (width, height) if width.isdigit() and height.isdigit() and int(width) and int(height) else None
 
 
 def _link_address(address: str) -> str:
