@@ -120,6 +120,16 @@ def test_two_posts_wanting_one_file_are_told_apart_and_reported(tiny: TinySite, 
     assert "post 'Forum' would be content/posts/2010-04-23-forum.md, like an older post; it is content/posts/2010-04-23-forum-3.md" in report
 
 
+def test_block_editor_posts_lose_their_block_comments_and_get_no_automatic_paragraphs(tiny: TinySite, capsys) -> None:
+    blocks = ("<!-- wp:paragraph -->\n<p>One\nstill one</p>\n<!-- /wp:paragraph -->\n\n"
+              '<!-- wp:image {"id":30} -->\n<figure class="wp-block-image"><img src="https://elsewhere.example/a.jpg" alt="A" width="4" height="3"/>'
+              "<figcaption>Cap</figcaption></figure>\n<!-- /wp:image -->")
+    run(tiny, export(item(1, "Blocks", blocks, name="blocks")), capsys=capsys)
+    text = read(tiny, "content/posts/2010-04-23-blocks.md")
+    assert text.endswith('\nOne\nstill one\n\n![A](https://elsewhere.example/a.jpg "Cap"){: width="4" height="3" }\n')
+    assert "wp:" not in text
+
+
 def test_pages_keep_their_hierarchy_and_menu_order(tiny: TinySite, capsys) -> None:
     run(tiny, export(item(10, "History", post_type="page", name="history", parent=11),
                      item(11, "About", post_type="page", name="about", menu_order=2),
@@ -188,7 +198,8 @@ def test_old_addresses_become_redirects_to_the_content_files(tiny: TinySite, cap
                      ("/2010/04/23/total-place-pilots/", "content/posts/2010-04-23-total-place.md"),
                      ("/feed/", "/feed.xml"), ("/comments/feed/", "/feed.xml"),
                      ("/category/news/local-news/", "/category/manchester/"),
-                     ("/category/news/local-news/feed/", "/category/manchester/feed.xml"), ("/author/jane/", "/")]:
+                     ("/category/news/local-news/feed/", "/category/manchester/feed.xml"), ("/?cat=4", "/category/manchester/"),
+                     ("/author/jane/", "/")]:
         assert f"- from: {old}\n  to: {new}\n" in text
     assert "from: /about-us/" not in text  # the page keeps its address
 

@@ -55,6 +55,8 @@ def _name_terms(items: list[Item], channels: list[Channel], index: Index) -> Non
                     found.setdefault(term.slug, term.name)
                     if taxonomy == "category" and term.parent:
                         index.category_parents.setdefault(term.slug, term.parent)
+                    if taxonomy == "category" and term.term_id:
+                        index.category_ids.setdefault(term.slug, term.term_id)
         for item in items:
             for term in item.terms:
                 if term.taxonomy == taxonomy and term.slug:

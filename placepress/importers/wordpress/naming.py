@@ -79,6 +79,8 @@ class Index:
     categories: dict[str, str] = field(default_factory=dict)
     """WordPress's category slug → the name written in front matter."""
     category_parents: dict[str, str] = field(default_factory=dict)
+    category_ids: dict[str, int] = field(default_factory=dict)
+    """WordPress's category slug → its term id (for the old /?cat=ID addresses)."""
     tags: dict[str, str] = field(default_factory=dict)
     authors: dict[str, str] = field(default_factory=dict)
     nav: dict[int, int] = field(default_factory=dict)

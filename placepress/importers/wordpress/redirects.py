@@ -92,6 +92,8 @@ def _term_redirects(index: Index, published: list[Entry], redirects: Redirects) 
             new = f"/category/{slugify(name)}/"
             redirects.add(old, new)
             redirects.add(old + "feed/", new + "feed.xml")
+            if slug in index.category_ids:
+                redirects.add(f"/?cat={index.category_ids[slug]}", new)
     for slug, name in sorted(index.tags.items()):
         if ("post_tag", slug) in used:
             redirects.add(f"/tag/{slug}/", f"/tag/{slugify(name)}/")

@@ -60,6 +60,8 @@ class Term:
     name: str
     parent: str = ""
     """The parent's slug (categories nest)."""
+    term_id: int = 0
+    """WordPress's id of the term (in the channel's list; 0 on an item)."""
 
 
 @dataclass(frozen=True)
@@ -223,7 +225,7 @@ def _channel_term(kind: str, fields: dict[str, str]) -> Term | None:
         term = Term("post_tag", fields.get("tag_slug", ""), fields.get("tag_name", ""))
     else:
         term = Term(fields.get("term_taxonomy", ""), fields.get("term_slug", ""), fields.get("term_name", ""), fields.get("term_parent", ""))
-    term = Term(term.taxonomy.strip(), term.slug.strip(), term.name.strip(), term.parent.strip())
+    term = Term(term.taxonomy.strip(), term.slug.strip(), term.name.strip(), term.parent.strip(), _number(fields.get("term_id")))
     return term if term.slug and term.taxonomy else None
 
 
