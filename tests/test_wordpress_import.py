@@ -338,3 +338,20 @@ def test_progress_is_shown_on_a_terminal_and_kept_out_of_logs() -> None:
     for stream in (terminal, log):
         Progress(stream).show("Converting export.xml", 50, 200)
     assert terminal.getvalue() == "\rConverting export.xml: 50 of 200 items (25%)\x1b[K" and log.getvalue() == ""
+
+
+@pytest.mark.parametrize("key, path", [
+    ("2010/04/CN4M Briefing.pdf", "content/documents/2010/04/CN4M-Briefing.pdf"),
+    ("2010/04/café.jpg", "content/images/2010/04/cafe.jpg"),
+    ("2010/04/Room_1.JPG", "content/images/2010/04/Room_1.JPG"),
+    ("2010/04/#1 (final).docx", "content/documents/2010/04/1-final.docx"),
+    ("2010/04/.hidden.png", "content/images/2010/04/hidden.png"),
+    ("logo.gif", "content/images/logo.gif"),
+])
+def test_upload_names_are_made_to_work_in_an_address_and_nothing_else_changes(key: str, path: str) -> None:
+    import re
+
+    from placepress.importers.wordpress.media import destination
+
+    assert destination(key) == path
+    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", part) for part in path.split("/"))
