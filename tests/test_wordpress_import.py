@@ -355,3 +355,9 @@ def test_upload_names_are_made_to_work_in_an_address_and_nothing_else_changes(ke
 
     assert destination(key) == path
     assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", part) for part in path.split("/"))
+
+
+def test_a_slug_the_site_cannot_use_gets_a_new_address_and_a_redirect_from_the_old_one(tiny: TinySite, capsys) -> None:
+    run(tiny, export(item(5, "日本", name="%e6%97%a5%e6%9c%ac", link=f"{SITE}/2010/04/23/%e6%97%a5%e6%9c%ac/")), capsys=capsys)
+    assert (tiny.root / "content/posts/2010-04-23-post-5.md").is_file()
+    assert "- from: /2010/04/23/%E6%97%A5%E6%9C%AC/\n  to: content/posts/2010-04-23-post-5.md\n" in read(tiny, "data/redirects.yaml")

@@ -76,27 +76,33 @@ def run_import(root: Path, exports: list[Path], media: Path | None, download: bo
         index.notes.append(Note("warning", ".cache/import", f"an earlier import was stopped half-way; its {undone} files were put back first"))
     staging = Staging(root, dry_run)
     try:
-        source = MediaSource(media) if media is not None else None
-        downloader = Downloader(index.site.hosts) if download and source is None else None
-        before = read_manifest(root)
-        library = Library(staging.put, staging.put_stream, source, downloader,
-                          lambda path: path in before and (root / path).is_file())
-        plan = Plan(index, library, staging.put)
-        for export in exports:
-            for number, item in enumerate(read_export(export, export.name, Channel(export.name)), start=1):
-                plan.add(item)
-                progress.show(f"Converting {export.name}", number, totals[export.name])
-        plan.finish()
-        progress.end()
+        plan = _convert(root, exports, index, staging, media, download, progress, totals)
         outcome = staging.commit(force)
     finally:
         staging.discard()  # after a commit there is nothing left to discard; after a failure, the half-made files
-    files = {"written": len(outcome.written), "unchanged": len(outcome.unchanged), "left alone": len(outcome.kept)}
+    files = {"to write" if dry_run else "written": len(outcome.written), "unchanged": len(outcome.unchanged), "left alone": len(outcome.kept)}
     print(format_report(plan.counts, plan.notes + outcome.kept, files, dry_run), file=out)
     if dry_run:
         for path in outcome.written:
             print(f"  would write {path}", file=out)
     return 0
+
+
+def _convert(root: Path, exports: list[Path], index, staging: Staging, media: Path | None, download: bool,
+             progress: Progress, totals: dict[str, int]) -> Plan:
+    """The second pass: every item converted, its files staged."""
+    source = MediaSource(media) if media is not None else None
+    downloader = Downloader(index.site.hosts) if download and source is None else None
+    before = read_manifest(root)
+    library = Library(staging.put, staging.put_stream, source, downloader, lambda path: path in before and (root / path).is_file())
+    plan = Plan(index, library, staging.put)
+    for export in exports:
+        for number, item in enumerate(read_export(export, export.name, Channel(export.name)), start=1):
+            plan.add(item)
+            progress.show(f"Converting {export.name}", number, totals[export.name])
+    plan.finish()
+    progress.end()
+    return plan
 
 
 def _catalogue(exports: list[Path], config, progress: Progress):

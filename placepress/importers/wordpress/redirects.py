@@ -12,7 +12,7 @@ blog's root, `to` a content file or an address the build makes.
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from ...fields import slugify
 from .media import Library
@@ -34,6 +34,7 @@ class Redirects:
     def add(self, old: str, new: str) -> None:
         """The first target given for an address wins; an address that is a page of the new site, or
         that leads to itself, is not redirected."""
+        old = quote(old, safe="/?=&%:@!$'()*+,;~-._")  # as a browser asks for it: no spaces, no raw non-ASCII
         if not old.startswith("/") or old == new or old in self.taken or old in self.entries:
             return
         self.entries[old] = new

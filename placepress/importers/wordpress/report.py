@@ -53,9 +53,8 @@ def format_report(counts: Counts, notes: list[Note], files: dict[str, int], dry_
         if chosen:
             lines.append(f"{title} ({len(chosen)}):")
             lines += [f"  {n.where}: {n.message}" for n in chosen]
-    verb = "would be" if dry_run else "were"
-    outcome = ", ".join(f"{n} {what}" for what, n in sorted(files.items()) if n)
-    lines.append(f"Files: {outcome or 'none'} ({'nothing written: --dry-run' if dry_run else 'all at once'}).".replace(" were", f" {verb}"))
+    outcome = ", ".join(f"{n} {what}" for what, n in files.items() if n)
+    lines.append(f"Files: {outcome or 'none'} ({'nothing written: --dry-run' if dry_run else 'all at once'}).")
     return "\n".join(lines)
 
 

@@ -231,6 +231,22 @@ def _channel_term(kind: str, fields: dict[str, str]) -> Term | None:
 
 def read_item(element, shown: str, with_bodies: bool = True) -> Item | None:
     """One <item> as a record; None when it has no wp:post_id (not an item WordPress wrote)."""
+    values, terms, meta, comments = _item_parts(element, with_bodies)
+    if not values.get("post_id", "").strip().isdigit():
+        return None
+    text = {key: value.strip() for key, value in values.items() if key not in ("content", "excerpt", "post_password")}
+    return Item(
+        file=shown, line=element.sourceline or 0, post_id=int(text["post_id"]), post_type=text.get("post_type") or "post",
+        status=text.get("status", ""), title=text.get("title", ""), link=text.get("link", ""), creator=text.get("creator", ""),
+        content=values.get("content", ""), excerpt=values.get("excerpt", ""), post_date=text.get("post_date", ""),
+        post_date_gmt=text.get("post_date_gmt", ""), modified=text.get("post_modified", ""), modified_gmt=text.get("post_modified_gmt", ""),
+        name=text.get("post_name", ""), parent=_number(text.get("post_parent")), menu_order=_number(text.get("menu_order")),
+        password=values.get("post_password", ""), sticky=text.get("is_sticky") == "1", comment_status=text.get("comment_status", ""),
+        attachment_url=text.get("attachment_url", ""), terms=tuple(terms), meta=tuple(meta), comments=tuple(comments))
+
+
+def _item_parts(element, with_bodies: bool) -> tuple[dict[str, str], list[Term], list[tuple[str, str]], list[Comment]]:
+    """An item's simple fields by name, its terms, the meta we keep and its comments."""
     values: dict[str, str] = {}
     terms: list[Term] = []
     meta: list[tuple[str, str]] = []
@@ -243,32 +259,19 @@ def read_item(element, shown: str, with_bodies: bool = True) -> Item | None:
                 if pair[0] in _KEPT_META or pair[0].startswith("_oembed_"):
                     meta.append(pair)
             elif local == "comment":
-                comments.append(_comment(child)) if with_bodies else None
+                if with_bodies:
+                    comments.append(_comment(child))
             else:
                 values.setdefault(local, _text(child))
-        elif namespace == _CONTENT and local == "encoded":
-            values["content"] = _text(child) if with_bodies else ""
-        elif _EXCERPT.match(namespace) and local == "encoded":
-            values["excerpt"] = _text(child) if with_bodies else ""
+        elif local == "encoded" and (namespace == _CONTENT or _EXCERPT.match(namespace)):
+            values["content" if namespace == _CONTENT else "excerpt"] = _text(child) if with_bodies else ""
         elif namespace == _DC and local == "creator":
-            values["creator"] = _text(child).strip()
+            values["creator"] = _text(child)
         elif not namespace and local in ("title", "link"):
             values[local] = _text(child)
         elif not namespace and local == "category" and child.get("domain"):
             terms.append(Term(child.get("domain", ""), (child.get("nicename") or "").strip(), _text(child).strip()))
-    if not values.get("post_id", "").strip().isdigit():
-        return None
-    return Item(
-        file=shown, line=element.sourceline or 0, post_id=int(values["post_id"]),
-        post_type=values.get("post_type", "post").strip() or "post", status=values.get("status", "").strip(),
-        title=values.get("title", "").strip(), link=values.get("link", "").strip(), creator=values.get("creator", ""),
-        content=values.get("content", ""), excerpt=values.get("excerpt", ""),
-        post_date=values.get("post_date", "").strip(), post_date_gmt=values.get("post_date_gmt", "").strip(),
-        modified=values.get("post_modified", "").strip(), modified_gmt=values.get("post_modified_gmt", "").strip(),
-        name=values.get("post_name", "").strip(), parent=_number(values.get("post_parent")),
-        menu_order=_number(values.get("menu_order")), password=values.get("post_password", ""),
-        sticky=values.get("is_sticky", "").strip() == "1", comment_status=values.get("comment_status", "").strip(),
-        attachment_url=values.get("attachment_url", "").strip(), terms=tuple(terms), meta=tuple(meta), comments=tuple(comments))
+    return values, terms, meta, comments
 
 
 def _meta(element) -> tuple[str, str]:
