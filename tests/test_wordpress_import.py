@@ -361,3 +361,11 @@ def test_a_slug_the_site_cannot_use_gets_a_new_address_and_a_redirect_from_the_o
     run(tiny, export(item(5, "日本", name="%e6%97%a5%e6%9c%ac", link=f"{SITE}/2010/04/23/%e6%97%a5%e6%9c%ac/")), capsys=capsys)
     assert (tiny.root / "content/posts/2010-04-23-post-5.md").is_file()
     assert "- from: /2010/04/23/%E6%97%A5%E6%9C%AC/\n  to: content/posts/2010-04-23-post-5.md\n" in read(tiny, "data/redirects.yaml")
+
+
+def test_a_text_link_to_a_picture_keeps_its_address_and_a_linked_picture_is_shown_alone(tiny: TinySite, capsys, tmp_path: Path) -> None:
+    body = (f'See <a href="{UPLOADS}/2010/04/room.jpg">the room</a>.\n\n'
+            f'<a href="{UPLOADS}/2010/04/room.jpg"><img src="{UPLOADS}/2010/04/room-300x200.jpg" alt="The room" /></a>')
+    run(tiny, export(item(1, "Forum", body, name="forum")), "--media", str(uploads(tmp_path / "u")), capsys=capsys)
+    assert read(tiny, "content/posts/2010-04-23-forum.md").endswith(
+        f"See [the room]({UPLOADS}/2010/04/room.jpg).\n\n![The room](../images/2010/04/room.jpg)\n")

@@ -16,7 +16,7 @@ import frontmatter
 
 from .archive import Tally, archive_text, comments_path
 from .autop import autop, has_blocks
-from .media import Library
+from .media import PICTURES, Library
 from .naming import DRAFT, PUBLISHED, SCHEDULED, Entry, Index
 from .oldsite import unsized
 from .redirects import PATH as REDIRECTS, redirect_list
@@ -126,6 +126,8 @@ class Plan:
     def link(self, entry: Entry, href: str, notes: list[str]) -> str:
         address = self.index.site.address(href)
         key = self.index.site.media_key(href)
+        if key is not None and posixpath.splitext(key)[1].lower() in PICTURES:
+            return href  # a picture is published only in the sizes the build makes: a text link keeps its address
         if key is not None:
             file = self._upload(key, href)
             return posixpath.relpath(file, posixpath.dirname(entry.source)) if file else href
