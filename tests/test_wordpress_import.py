@@ -369,3 +369,40 @@ def test_a_text_link_to_a_picture_keeps_its_address_and_a_linked_picture_is_show
     run(tiny, export(item(1, "Forum", body, name="forum")), "--media", str(uploads(tmp_path / "u")), capsys=capsys)
     assert read(tiny, "content/posts/2010-04-23-forum.md").endswith(
         f"See [the room]({UPLOADS}/2010/04/room.jpg).\n\n![The room](../images/2010/04/room.jpg)\n")
+
+
+def usage(root: Path, *args: str, capsys) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as stopped:
+        main(["import-wordpress", *args, "--root", str(root)])
+    return stopped.value.code, capsys.readouterr().err
+
+
+def test_an_export_that_is_not_a_file_is_a_usage_error(tiny: TinySite, capsys) -> None:
+    code, err = usage(tiny.root, str(tiny.root / "missing.xml"), capsys=capsys)
+    assert code == 2 and f"{tiny.root / 'missing.xml'} is not a file; give the .xml file(s) that Tools → Export made" in err
+
+
+def test_media_that_is_neither_a_folder_nor_a_tar_is_a_usage_error(tiny: TinySite, capsys, tmp_path: Path) -> None:
+    (tmp_path / "export.xml").write_text(export(item(1)), encoding="utf-8")
+    (tmp_path / "media.zip").write_bytes(b"PK\x03\x04 not a tar")
+    code, err = usage(tiny.root, str(tmp_path / "export.xml"), "--media", str(tmp_path / "media.zip"), capsys=capsys)
+    assert code == 2 and f"--media must be a folder (a copy of wp-content/uploads) or a .tar file, found '{tmp_path / 'media.zip'}'" in err
+
+
+def test_a_folder_that_is_not_a_project_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    (tmp_path / "export.xml").write_text(export(item(1)), encoding="utf-8")
+    code, err = usage(tmp_path, str(tmp_path / "export.xml"), capsys=capsys)
+    assert code == 2 and "has no pyproject.toml, so it is not a PlacePress project" in err
+
+
+def test_settings_with_a_mistake_stop_the_import_before_anything_is_written(tiny: TinySite, capsys) -> None:
+    tiny.write("pyproject.toml", '[tool.placepress]\nurl = "https://example.org/"\ntimezone = "Europe/Londn"\n')
+    code, report = run(tiny, export(item(1)), capsys=capsys)
+    assert code == 1 and files(tiny) == {}
+    assert "pyproject.toml:3: 'timezone' must be an IANA time zone such as 'Europe/London', found 'Europe/Londn'" in report
+
+
+def test_the_report_says_how_many_control_characters_were_removed(tiny: TinySite, capsys) -> None:
+    _, report = run(tiny, export(item(1, "Forum", "Bell\x07 and\x0b tab", name="forum")), capsys=capsys)
+    assert "2 control characters that XML forbids were removed, and 0 bytes that were not UTF-8 became '\ufffd'" in report
+    assert read(tiny, "content/posts/2010-04-23-forum.md").endswith("Bell and tab\n")
