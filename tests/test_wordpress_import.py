@@ -406,3 +406,14 @@ def test_the_report_says_how_many_control_characters_were_removed(tiny: TinySite
     _, report = run(tiny, export(item(1, "Forum", "Bell\x07 and\x0b tab", name="forum")), capsys=capsys)
     assert "2 control characters that XML forbids were removed, and 0 bytes that were not UTF-8 became '\ufffd'" in report
     assert read(tiny, "content/posts/2010-04-23-forum.md").endswith("Bell and tab\n")
+
+
+def test_a_size_of_a_big_upload_leads_to_the_scaled_original_wordpress_kept(tiny: TinySite, capsys, tmp_path: Path) -> None:
+    media = tmp_path / "uploads" / "2020/01"
+    media.mkdir(parents=True)
+    (media / "hall-scaled.jpg").write_bytes(b"scaled")
+    attachment = item(40, "Hall", post_type="attachment", status="inherit", attachment_url=f"{UPLOADS}/2020/01/hall-scaled.jpg",
+                      meta=(("_wp_attached_file", "2020/01/hall-scaled.jpg"), ("_wp_attachment_image_alt", "The hall")))
+    run(tiny, export(attachment, item(1, "Hall", f'<img src="{UPLOADS}/2020/01/hall-1024x768.jpg" />', name="hall")),
+        "--media", str(tmp_path / "uploads"), capsys=capsys)
+    assert read(tiny, "content/posts/2010-04-23-hall.md").endswith("![The hall](../images/2020/01/hall-scaled.jpg)\n")

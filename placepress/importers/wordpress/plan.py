@@ -143,25 +143,31 @@ class Plan:
         return href
 
     def _upload(self, key: str, url: str) -> str | None:
-        """The imported file for an upload's address; a size WordPress made (-300x200) means its original."""
-        candidates = [c for c in (unsized(key), key) if c]
+        return self._resolve(key, url)[1]
+
+    def _resolve(self, key: str, url: str) -> tuple[str, str | None]:
+        """(the upload chosen, its imported file) for an upload's address; a size WordPress made
+        (-300x200) means its original."""
+        original = unsized(key)
+        # Since WordPress 5.3 a big upload is kept as NAME-scaled.jpg, and its sizes are named after NAME.
+        scaled = posixpath.splitext(original)[0] + "-scaled" + posixpath.splitext(original)[1] if original else None
+        candidates = [c for c in (original, scaled, key) if c]
         known = [c for c in candidates if c in self.index.by_key or self.library.available(c)]
         if known:
-            return self.library.fetch(known[0], _with_key(url, key, known[0]))
-        if self.library.downloader is not None and len(candidates) > 1:
-            found = self.library.fetch(candidates[0], _with_key(url, key, candidates[0]))
+            return known[0], self.library.fetch(known[0], _with_key(url, key, known[0]))
+        if self.library.downloader is not None and original:
+            found = self.library.fetch(original, _with_key(url, key, original))
             if found:
-                return found
-            self.library.why.pop(candidates[0], None)  # the size WordPress linked to is tried next
-        return self.library.fetch(key, url.split("?", 1)[0])
+                return original, found
+            self.library.why.pop(original, None)  # the size WordPress linked to is tried next
+        return key, self.library.fetch(key, url.split("?", 1)[0])
 
     def picture(self, entry: Entry, src: str) -> tuple[str, str]:
         key = self.index.site.media_key(src)
         if key is None:
             return src, ""
-        file = self._upload(key, src.split("?", 1)[0])
-        original = key if key in self.index.by_key else unsized(key) or key
-        attachment = self.index.attachments.get(self.index.by_key.get(original, -1))
+        chosen, file = self._resolve(key, src.split("?", 1)[0])
+        attachment = self.index.attachments.get(self.index.by_key.get(chosen, -1))
         alt = attachment.alt if attachment else ""
         if file is None or not file.startswith("content/images/"):
             return src, alt
