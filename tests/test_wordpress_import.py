@@ -417,3 +417,15 @@ def test_a_size_of_a_big_upload_leads_to_the_scaled_original_wordpress_kept(tiny
     run(tiny, export(attachment, item(1, "Hall", f'<img src="{UPLOADS}/2020/01/hall-1024x768.jpg" />', name="hall")),
         "--media", str(tmp_path / "uploads"), capsys=capsys)
     assert read(tiny, "content/posts/2010-04-23-hall.md").endswith("![The hall](../images/2020/01/hall-scaled.jpg)\n")
+
+
+def test_a_wordpress_com_export_maps_its_media_host_and_photon_copies(tiny: TinySite, capsys, tmp_path: Path) -> None:
+    blog = "https://cn4m.wordpress.com"
+    body = ('<img src="https://cn4m.files.wordpress.com/2010/04/room.jpg?w=300&amp;h=200" alt="Room" />\n\n'
+            '<img src="https://i0.wp.com/cn4m.files.wordpress.com/2010/05/room.jpg?resize=300%2C200" alt="May" />\n\n'
+            f'<a href="{blog}/2010/04/23/forum/">Same post</a>')
+    text = export(item(1, "Forum", body, name="forum", link=f"{blog}/2010/04/23/forum/"), site=blog).replace(
+        f"<wp:base_site_url>{blog}</wp:base_site_url>", "<wp:base_site_url>http://wordpress.com/</wp:base_site_url>")
+    run(tiny, text, "--media", str(uploads(tmp_path / "u")), capsys=capsys)
+    assert read(tiny, "content/posts/2010-04-23-forum.md").endswith(
+        "![Room](../images/2010/04/room.jpg)\n\n![May](../images/2010/05/room.jpg)\n\n[Same post](2010-04-23-forum.md)\n")
