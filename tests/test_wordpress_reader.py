@@ -124,3 +124,12 @@ def test_the_shared_fixtures_that_are_malformed_are_refused_with_a_line(tmp_path
             list(read_export(folder / name, name, channel))
             check_version(channel)
         assert str(caught.value.problem).startswith(expected)
+
+
+def test_a_zip_from_wordpress_com_is_reported_as_one_to_unpack(tmp_path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "export.xml", "w") as archive:
+        archive.writestr("site.wordpress.2026-05-01.000.xml", export(item(1)))
+    assert fatal(tmp_path, (tmp_path / "export.xml").read_bytes()) == (
+        "export.xml: this is a .zip file, not an export: unpack it and give the .xml file(s) inside")

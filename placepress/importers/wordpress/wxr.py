@@ -24,6 +24,7 @@ _WP = re.compile(r"^http://wordpress\.org/export/1\.[0-2]/$")
 _EXCERPT = re.compile(r"^http://wordpress\.org/export/1\.[0-2]/excerpt/$")
 _CONTENT = "http://purl.org/rss/1.0/modules/content/"
 _DC = "http://purl.org/dc/elements/1.1/"
+_PACKED = {b"PK": ".zip", b"\x1f\x8b": ".gz"}
 _KEPT_META = ("_thumbnail_id", "_wp_attachment_image_alt", "_wp_attached_file", "_wp_old_slug", "_menu_item_object",
               "_menu_item_object_id")
 
@@ -121,6 +122,10 @@ def read_export(path: Path, shown: str, channel: Channel, with_bodies: bool = Tr
     from lxml import etree
 
     with path.open("rb") as raw:
+        packed = _PACKED.get(raw.read(4)[:2])
+        if packed:
+            raise ExportError(Problem(shown, 0, f"this is a {packed} file, not an export: unpack it and give the .xml file(s) inside"))
+        raw.seek(0)
         stream = CleanStream(raw)
         channel.repairs = stream.repairs
         events = etree.iterparse(stream, events=("start", "end"), resolve_entities=False, no_network=True,
