@@ -110,7 +110,7 @@ def test_a_simple_table_becomes_a_markdown_table() -> None:
 
 def test_other_frames_are_kept_and_reported() -> None:
     markdown, notes = convert('<iframe src="https://maps.example.com/embed?x=1" frameborder="0" width="400"></iframe>')
-    assert markdown == '<iframe src="https://maps.example.com/embed?x=1" width="400"></iframe>'
+    assert markdown == '<iframe src="https://maps.example.com/embed?x=1" title="Embedded from maps.example.com" width="400"></iframe>'
     assert notes[0].startswith("kept a frame from https://maps.example.com/embed?x=1 as HTML")
 
 

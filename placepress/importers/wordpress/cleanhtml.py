@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from typing import Callable
+from urllib.parse import urlsplit
 
 from .shortcodes import video_of
 
@@ -83,6 +84,8 @@ def _frames(soup, note: Callable[[str], None], video_link: Callable[[str], str])
             frame.replace_with(BeautifulSoup(video_link(source), "html.parser").a)
         else:
             frame["data-kept"] = "1"
+            if not str(frame.get("title", "")).strip():  # a frame must be named for screen readers (WCAG 4.1.2)
+                frame["title"] = f"Embedded from {urlsplit(source).hostname or 'another site'}"
             note(f"kept a frame from {_short(source) or 'nowhere'} as HTML: it loads from another site before the reader chooses to; "
                  "consider a link instead")
     for table in soup.find_all("table"):
