@@ -33,6 +33,7 @@ from hypothesis import HealthCheck, note, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule, run_state_machine_as_test
 
 from conftest import PROJECT
+from pictures import marked
 from placepress.pipeline import build
 from placepress.problems import ProblemsFound
 
@@ -122,6 +123,9 @@ class Knobs:
     regions: dict[str, int] = field(default_factory=dict)
     document: int = 0
     """0: no uploaded document; 1 or 2: content/documents/briefing.pdf in one of two versions."""
+    picture: int = 0
+    """0: no picture; 1 or 2: content/images/room.png in one of two sizes, shown on the about
+    page and representing the second post."""
 
 
 TIMEZONES = ("Europe/London", "America/New_York")
@@ -155,8 +159,10 @@ LINK_FORMS = {
 """Ways a post may link to another."""
 
 
-def post_text(post: PostSpec, posts: dict[int, PostSpec]) -> str:
+def post_text(post: PostSpec, posts: dict[int, PostSpec], picture: bool = False) -> str:
     front = [f"title: {quoted(post.title)}", f"date: {post.date}"]
+    if picture and post.ident == 1:
+        front += ["image: ../images/room.png", "image_alt: The room, full"]
     if post.summary is not None:
         front.append(f"summary: {quoted(post.summary)}")
     if post.categories:
@@ -182,7 +188,7 @@ def post_text(post: PostSpec, posts: dict[int, PostSpec]) -> str:
     return "---\n" + "\n".join(front) + "\n---\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
-def page_text(page: PageSpec, posts: dict[int, PostSpec], document: bool) -> str:
+def page_text(page: PageSpec, posts: dict[int, PostSpec], document: bool, picture: bool = False) -> str:
     front = [f"title: {quoted(page.title)}"] + ([f"nav: {page.nav}"] if page.nav else []) + (["draft: true"] if page.draft else [])
     front += [f"slug: {page.slug}"] if page.slug else []
     body = list(page.paragraphs)
@@ -191,6 +197,8 @@ def page_text(page: PageSpec, posts: dict[int, PostSpec], document: bool) -> str
         body.append("Start with " + " and ".join(f"[{t.title}](../posts/{t.stem}.md)" for t in targets) + ".")
     if document:
         body.append("Read [our briefing](../documents/briefing.pdf).")
+    if picture:
+        body.append("![The room where we meet](../images/room.png)")
     return "---\n" + "\n".join(front) + "\n---\n\n" + "\n\n".join(body) + "\n"
 
 
@@ -271,12 +279,14 @@ class Project:
     def out(self) -> Path:
         return self.root / "site"
 
-    def files(self) -> dict[str, str]:
+    def files(self) -> dict[str, str | bytes]:
         """Every file the description says the project holds (of those it changes)."""
         k = self.knobs
         files = dict(self.extra)
-        files.update({f"content/posts/{p.stem}.md": post_text(p, self.posts) for p in self.posts.values()})
-        files["content/pages/about.md"] = page_text(self.page, self.posts, bool(k.document))
+        files.update({f"content/posts/{p.stem}.md": post_text(p, self.posts, bool(k.picture)) for p in self.posts.values()})
+        files["content/pages/about.md"] = page_text(self.page, self.posts, bool(k.document), bool(k.picture))
+        if k.picture:
+            files["content/images/room.png"] = marked(60, 30 + 10 * k.picture)
         if k.document:
             files["content/documents/briefing.pdf"] = f"%PDF-1.4 a stand-in briefing, version {k.document}\n"
         files["pyproject.toml"] = pyproject_text(k)
@@ -294,9 +304,10 @@ class Project:
         touched = []
         for relative, text in wanted.items():
             path = self.root / relative
-            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
+            if not path.is_file() or path.read_bytes() != data:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+                path.write_bytes(data)
                 touched.append(relative)
         for path in sorted([*(self.root / "content").glob("*/*"), *(self.root / "static" / "images").glob("extra.*")]):
             relative = path.relative_to(self.root).as_posix()
@@ -674,6 +685,12 @@ class IncrementalSite(RuleBasedStateMachine):
         before = self.project.state()
         self.project.knobs.document = version
         self.edited(f"the uploaded document: version {version}", before)
+
+    @rule(version=st.sampled_from((0, 1, 2)))
+    def change_a_picture(self, version) -> None:
+        before = self.project.state()
+        self.project.knobs.picture = version
+        self.edited(f"the picture: version {version}", before)
 
     @rule(which=st.sampled_from(("post_template", "base_template", "index_word", "macro_word", "stylesheet", "image")))
     def change_a_template_or_static_file(self, which) -> None:
