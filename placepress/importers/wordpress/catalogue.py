@@ -8,10 +8,9 @@ this catalogue (without bodies, so memory stays small) and once more to convert.
 from __future__ import annotations
 
 from ...config import Config
-from .naming import (DRAFT, PUBLISHED, RESERVED_PAGES, SCHEDULED, TYPE_WORDS, Attachment, Entry, Index, base_slug, claim,
-                     derived_title, page_parts, post_source, state_of, term_names, time_of)
+from .naming import (PUBLISHED, RESERVED_PAGES, SCHEDULED, TYPE_WORDS, Attachment, Entry, Index, base_slug, claim, page_parts,
+                     post_source, state_of, term_names, time_of)
 from .oldsite import OldSite, normal_path
-from .report import Note
 from .when import learn_zone, parse_stamp
 from .wxr import Channel, Item
 
@@ -61,7 +60,7 @@ def _name_terms(items: list[Item], channels: list[Channel], index: Index) -> Non
             for term in item.terms:
                 if term.taxonomy == taxonomy and term.slug:
                     found.setdefault(term.slug, term.name)
-        target.update(term_names(list(found.items()), kind, index, None))
+        target.update(term_names(list(found.items()), kind, index))
 
 
 def _attachments(items: list[Item], index: Index) -> None:
@@ -112,7 +111,8 @@ def _place_posts(posts: list[Item], titles: dict[int, str], index: Index) -> Non
         if not source.endswith(f"-{slug}.md"):
             index.note(item, "changed", f"post '{title}' would be {post_source(published, slug)}, like an older post; it is {source}")
         state = _state(item, published)
-        index.entries[item.post_id] = Entry(item, "post", source, state, title, source[25:-3], published, updated, _old_path(item, index))
+        slug = source[len(f"content/posts/{published:%Y-%m-%d}-"):-len(".md")]  # with its -2 when it had to be told apart
+        index.entries[item.post_id] = Entry(item, "post", source, state, title, slug, published, updated, _old_path(item, index))
 
 
 def _state(item: Item, published) -> str:
@@ -176,5 +176,3 @@ def _menu(items: list[Item], index: Index) -> None:
     places = [page for page in order if page in index.entries and index.entries[page].state == PUBLISHED]
     index.nav.update({page: number for number, page in enumerate(dict.fromkeys(places), start=1)})
 
-
-__all__ = ["make_index", "DRAFT", "SCHEDULED", "Note"]

@@ -159,7 +159,7 @@ def page_parts(page: Item, pages: dict[int, Item], slugs: dict[int, str]) -> tup
     return parts, complete
 
 
-def term_names(terms: list[tuple[str, str]], kind: str, index: Index, where: Item | None) -> dict[str, str]:
+def term_names(terms: list[tuple[str, str]], kind: str, index: Index) -> dict[str, str]:
     """WordPress slug → a name whose address the build can make, one spelling per address."""
     names: dict[str, str] = {}
     by_address: dict[str, str] = {}
