@@ -429,3 +429,10 @@ def test_a_wordpress_com_export_maps_its_media_host_and_photon_copies(tiny: Tiny
     run(tiny, text, "--media", str(uploads(tmp_path / "u")), capsys=capsys)
     assert read(tiny, "content/posts/2010-04-23-forum.md").endswith(
         "![Room](../images/2010/04/room.jpg)\n\n![May](../images/2010/05/room.jpg)\n\n[Same post](2010-04-23-forum.md)\n")
+
+
+def test_a_post_that_keeps_its_address_gets_no_redirect_from_it(tiny: TinySite, capsys) -> None:
+    run(tiny, export(item(1, "Forum", name="forum"), item(2, "Forum", name="forum-x", link=f"{SITE}/2010/04/23/forum-x/")), capsys=capsys)
+    text = read(tiny, "data/redirects.yaml")
+    assert "from: /2010/04/23/forum/\n" not in text and "from: /2010/04/23/forum-x/\n" not in text
+    assert "- from: /?p=1\n  to: content/posts/2010-04-23-forum.md\n" in text
