@@ -436,3 +436,16 @@ def test_a_post_that_keeps_its_address_gets_no_redirect_from_it(tiny: TinySite, 
     text = read(tiny, "data/redirects.yaml")
     assert "from: /2010/04/23/forum/\n" not in text and "from: /2010/04/23/forum-x/\n" not in text
     assert "- from: /?p=1\n  to: content/posts/2010-04-23-forum.md\n" in text
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("See https://example.net/report.pdf.", 'See <a href="https://example.net/report.pdf">https://example.net/report.pdf</a>.'),
+    ("At www.cn4m.org, (www.cn4m.org)", 'At <a href="http://www.cn4m.org">www.cn4m.org</a>, (<a href="http://www.cn4m.org">www.cn4m.org</a>)'),
+    ('<a href="https://x.example/">https://x.example/</a>', '<a href="https://x.example/">https://x.example/</a>'),
+    ('<img src="https://x.example/a.png">', '<img src="https://x.example/a.png">'),
+    ("mail ann@www.example.net", "mail ann@www.example.net"),
+])
+def test_bare_addresses_in_comments_become_links_as_wordpress_showed_them(text: str, shown: str) -> None:
+    from placepress.importers.wordpress.archive import clickable
+
+    assert clickable(text) == shown

@@ -4,12 +4,14 @@ Only approved comments come across; pending, spam and binned ones are counted, n
 Pingbacks and trackbacks are left out too and counted: they are notices other blogs sent
 automatically, mostly spam by the end of a blog's life, and the site's "Comments from the old
 site" is for what readers wrote. A reply whose parent was left out answers the nearest comment
-above it that was kept (or none). The text is the HTML WordPress showed (its automatic
-paragraphs applied); the build sanitises it. No e-mail or IP address is ever read.
+above it that was kept (or none). The text is the HTML WordPress showed (bare addresses made
+links, then its automatic paragraphs); the build sanitises it. No e-mail or IP address is ever read.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -19,6 +21,8 @@ from .when import OldZone, item_time, minute
 from .wxr import Comment
 from .yamlout import Block, Minute, dump
 
+_PIECES = re.compile(r"(<[^>]*>)")
+_BARE_ADDRESS = re.compile(r"(?<![\w/.@-])((?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]])")
 SKIPPED = {"0": "waiting for approval", "spam": "spam", "trash": "in the bin", "post-trashed": "on a binned post"}
 
 
@@ -94,6 +98,24 @@ def _entry(comment: Comment, moment, parent: int) -> dict:
     entry["date"] = Minute(minute(moment))
     if parent:
         entry["parent"] = parent
-    text = "\n".join(line.rstrip() for line in autop(comment.content).strip().splitlines())
+    text = "\n".join(line.rstrip() for line in autop(clickable(comment.content)).strip().splitlines())
     entry["text"] = Block(text.lstrip() + "\n")
     return entry
+
+
+def clickable(text: str) -> str:
+    """Bare addresses in a comment as links, as WordPress showed them (not inside tags or links)."""
+    pieces = _PIECES.split(text)
+    inside_link = False
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            inside_link = piece.lower().startswith("<a ") or (inside_link and not piece.lower().startswith("</a"))
+        elif not inside_link:
+            pieces[index] = _BARE_ADDRESS.sub(_link, piece)
+    return "".join(pieces)
+
+
+def _link(match: re.Match) -> str:
+    address = match.group(1)
+    target = address if address.startswith("http") else "http://" + address
+    return f'<a href="{html.escape(html.unescape(target))}">{address}</a>'

@@ -91,7 +91,7 @@ class Plan:
             meta["summary"] = summary
         if entry.kind == "post":
             meta.update(self._terms(item))
-            author = self.index.authors.get(item.creator, item.creator).strip()
+            author = html.unescape(self.index.authors.get(item.creator, item.creator)).strip()
             if author:
                 meta["author"] = " ".join(author.split())
         elif item.post_id in self.index.nav:
