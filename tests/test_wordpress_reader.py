@@ -10,7 +10,8 @@ import pytest
 from wordpress_export import comment, export, fixtures, item
 
 from placepress.importers.wordpress.stream import CleanStream
-from placepress.importers.wordpress.wxr import Channel, ExportError, check_version, read_export
+from placepress.importers.wordpress.records import Channel
+from placepress.importers.wordpress.wxr import ExportError, check_version, read_export
 
 
 def read(tmp_path: Path, text: str | bytes, name: str = "export.xml"):

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from .autop import autop
 from .report import Note
 from .when import OldZone, item_time, minute
-from .wxr import Comment
+from .records import Comment
 from .yamlout import Block, Minute, dump
 
 _PIECES = re.compile(r"(<[^>]*>)")

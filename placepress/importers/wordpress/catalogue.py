@@ -12,7 +12,7 @@ from .naming import (PUBLISHED, RESERVED_PAGES, SCHEDULED, TYPE_WORDS, Attachmen
                      post_source, state_of, term_names, time_of)
 from .oldsite import OldSite, normal_path
 from .when import learn_zone, parse_stamp
-from .wxr import Channel, Item
+from .records import Channel, Item
 
 
 def make_index(items: list[Item], titles: dict[int, str], channels: list[Channel], config: Config) -> Index:

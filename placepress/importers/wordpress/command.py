@@ -20,7 +20,8 @@ from .naming import derived_title, lightened
 from .plan import Plan
 from .report import Note, format_report
 from .writer import Staging, read_manifest, recover
-from .wxr import Channel, ExportError, check_version, read_export
+from .records import Channel
+from .wxr import ExportError, check_version, read_export
 
 
 def check_arguments(root: Path, exports: list[Path], media: Path | None) -> str | None:

@@ -23,7 +23,7 @@ from ...fields import slugify
 from .oldsite import OldSite
 from .report import Note
 from .when import OldZone, item_time
-from .wxr import Item
+from .records import Item
 
 PUBLISHED, SCHEDULED, DRAFT = "published", "scheduled", "draft"
 STATES = {"publish": PUBLISHED, "future": SCHEDULED, "draft": DRAFT, "pending": DRAFT, "private": DRAFT}

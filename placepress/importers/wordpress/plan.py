@@ -24,7 +24,7 @@ from .report import Counts, Note
 from .shortcodes import Helpers, Picture, bare_video_links, cached_video_titles, code_blocks, convert_shortcodes, unconverted, video_link
 from .tomarkdown import NEEDS_DESCRIPTION, Targets, to_markdown
 from .when import minute
-from .wxr import Item
+from .records import Item
 from .yamlout import EditorDumper, Minute
 
 _TAGS = re.compile(r"<[^>]*>")
