@@ -449,3 +449,13 @@ def test_bare_addresses_in_comments_become_links_as_wordpress_showed_them(text: 
     from placepress.importers.wordpress.archive import clickable
 
     assert clickable(text) == shown
+
+
+def test_a_numbered_part_of_a_wordpress_com_export_left_out_is_reported(tiny: TinySite, capsys, tmp_path: Path) -> None:
+    for number in range(3):
+        (tmp_path / f"cn4m.wordpress.2026-05-01.00{number}.xml").write_text(export(item(number + 1, name=f"p{number}")), encoding="utf-8")
+    main(["import-wordpress", str(tmp_path / "cn4m.wordpress.2026-05-01.000.xml"), str(tmp_path / "cn4m.wordpress.2026-05-01.002.xml"),
+          "--root", str(tiny.root)])
+    report = capsys.readouterr().out
+    assert report.count("cn4m.wordpress.2026-05-01.001.xml: looks like a part of the same export as the files given, "
+                        "but was not given: give every numbered file") == 1

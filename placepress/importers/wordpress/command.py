@@ -8,6 +8,8 @@ files: give them all; they are read in the order of their names.
 
 from __future__ import annotations
 
+import glob
+import re
 import sys
 import tarfile
 from pathlib import Path
@@ -73,6 +75,7 @@ def run_import(root: Path, exports: list[Path], media: Path | None, download: bo
         progress.end()
         print(f"{error.problem}\nNothing was imported.", file=err)
         return 1
+    index.notes += _missing_parts(exports)
     if undone:
         index.notes.append(Note("warning", ".cache/import", f"an earlier import was stopped half-way; its {undone} files were put back first"))
     staging = Staging(root, dry_run)
@@ -104,6 +107,20 @@ def _convert(root: Path, exports: list[Path], index, staging: Staging, media: Pa
     plan.finish()
     progress.end()
     return plan
+
+
+def _missing_parts(exports: list[Path]) -> list[Note]:
+    """WordPress.com's numbered files (site.wordpress.2026-05-01.000.xml, .001.xml…) not all given."""
+    given = {path.resolve() for path in exports}
+    notes = []
+    for path in exports:
+        match = re.match(r"^(.*)\.\d{3}\.xml$", path.name)
+        if match:
+            for sibling in sorted(path.parent.glob(f"{glob.escape(match.group(1))}.[0-9][0-9][0-9].xml")):
+                if sibling.resolve() not in given:
+                    notes.append(Note("warning", sibling.name, "looks like a part of the same export as the files given, "
+                                                               "but was not given: give every numbered file"))
+    return sorted(set(notes))
 
 
 def _catalogue(exports: list[Path], config, progress: Progress):
