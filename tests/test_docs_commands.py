@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import time
+import tomllib
 import urllib.request
 from pathlib import Path
 
@@ -45,7 +46,7 @@ RUN = {
     ".venv/bin/python build.py serve": ("serve", "--port"),
     "make serve": ("serve", "SERVE_ARGS"),
     "python3 -m http.server -d site 8000": ("serve", ""),
-    "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/python build.py build": ("ok", ""),
+    "python3 -m venv .venv && .venv/bin/pip install '.[heic]' && .venv/bin/python build.py build": ("ok", ""),
 }
 NOT_RUN = {
     "make test": "it is this test suite",
@@ -84,6 +85,11 @@ def test_every_command_in_the_docs_is_run_here_or_listed_with_why_not():
     assert len(commands) >= 15
     assert [c for c in commands if c not in RUN and c not in NOT_RUN] == []
     assert [c for c in [*RUN, *NOT_RUN] if c not in commands] == [], "the lists name a command the docs no longer show"
+
+
+def test_the_netlify_command_in_the_docs_is_the_one_netlify_runs():
+    netlify = tomllib.loads((PROJECT / "netlify.toml").read_text(encoding="utf-8"))
+    assert netlify["build"]["command"] in documented()
 
 
 def free_port() -> int:

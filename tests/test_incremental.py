@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -120,6 +120,9 @@ class Knobs:
     """static/images/extra.svg, present or not."""
     forum_title: int = 0
     forum_time: int = 0
+    forum_revision: int = 0
+    """How many times the forum was changed: its `updated` moves forward with each change, as the
+    docs require (a change without it is a problem, caught against the last build)."""
     regions: dict[str, int] = field(default_factory=dict)
     document: int = 0
     """0: no uploaded document; 1 or 2: content/documents/briefing.pdf in one of two versions."""
@@ -234,6 +237,9 @@ def registry_text(k: Knobs) -> str:
         text = replace_once(text, "title: Sustainable Neighbourhoods Forum\n", "title: Sustainable Neighbourhoods Forum on the pilots\n")
     start, end = FORUM_TIMES[k.forum_time]
     text = replace_once(text, "start: 2010-05-18 18:00\n    end: 2010-05-18 20:00", f"start: {start}\n    end: {end}")
+    if k.forum_revision:
+        moved = datetime(2010, 4, 24) + timedelta(minutes=k.forum_revision)
+        text = replace_once(text, "    updated: 2010-04-23\n", f"    updated: {moved:%Y-%m-%d %H:%M}\n")
     for area, switched in k.regions.items():
         if switched:
             line, other = REGIONS[area]
@@ -420,12 +426,17 @@ def damage(path: Path, how: str, generator: random.Random | None = None) -> None
 def change_by_hand(path: Path, how: str) -> None:
     """What an editor or a script might do to a built file. A "same size" change is dated a second
     later; "same size, same tick" keeps the build's modification time, as a change made within
-    one tick of a coarse filesystem clock does."""
+    one tick of a coarse filesystem clock does. (Only a file the build wrote within that tick can
+    be changed so: one written longer ago gets the time of the change, as on a real clock.)"""
     data = path.read_bytes()
     stamp = path.stat().st_mtime_ns
     if how.startswith("same size"):
         path.write_bytes(bytes([data[0] ^ 0x01]) + data[1:] if data else b"")
-        later = stamp if how == "same size, same tick" else stamp + 1_000_000_000
+        tick = 1_000_000_000
+        if how == "same size, same tick":
+            later = stamp if time.time_ns() - stamp < tick else time.time_ns()
+        else:
+            later = stamp + tick
         os.utime(path, ns=(later, later))
     elif how == "longer":
         path.write_bytes(data + b"<!-- changed by hand -->\n")
@@ -720,8 +731,10 @@ class IncrementalSite(RuleBasedStateMachine):
         knobs = self.project.knobs
         if which == "forum_title":
             knobs.forum_title = 1 - knobs.forum_title
+            knobs.forum_revision += 1
         elif which == "forum_time":
             knobs.forum_time = (knobs.forum_time + 1) % len(FORUM_TIMES)
+            knobs.forum_revision += 1
         else:
             knobs.regions[area] = 1 - knobs.regions.get(area, 0)
         self.edited(f"change the registry's {which}" + (f" of {area}" if which == "region" else ""), before)
@@ -859,6 +872,7 @@ def edit_region(p: Project) -> None:
 
 def edit_forum_time(p: Project) -> None:
     p.knobs.forum_time = 2  # into the future: the home page shows it as coming up
+    p.knobs.forum_revision += 1
 
 
 def edit_date(p: Project) -> None:

@@ -17,13 +17,12 @@ import hashlib
 import re
 import shutil
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
 from conftest import PROJECT
 from placepress import pipeline
-from placepress.bodies import Bodies
+from placepress.incremental import BuildCache
 from placepress.comments import CommentsConfig
 from placepress.content import load_documents
 from placepress.render import compile_templates, make_environment, render_routes
@@ -54,7 +53,8 @@ areas:
 PROVIDERS = (CommentsConfig("disqus", True, {"shortname": "example"}),
              CommentsConfig("giscus", False, {"repo": "a/b", "repo_id": "1", "category": "c", "category_id": "2"}))
 # Reached by no page, by design: base.html's default content, which every page replaces.
-NEVER_RENDERED = {("base.html", 58)}
+_BASE = (PROJECT / "templates/base.html").read_text(encoding="utf-8").split("\n")
+NEVER_RENDERED = {("base.html", _BASE.index("{% block content %}{% endblock %}") + 1)}
 
 EXTRA_FORUMS = """
   - id: forum-cancelled
@@ -108,10 +108,14 @@ def fixture(tmp_path_factory: pytest.TempPathFactory):
         "---\ntitle: A draft\ndate: 2010-04-25 09:30\nupdated: 2010-04-26\nauthor: Jane Smith\ntags: [drafts]\ndraft: true\n---\nText.\n", encoding="utf-8")
     (posts / "2010-06-01-later.md").write_text(
         "---\ntitle: Later\ndate: 2010-06-01\ncategories: [economy]\npilots: [lewisham, gm-skills]\n---\nLater.\n", encoding="utf-8")
+    # A picture that represents a page and a post without being in their text (og:image, a cover).
+    cover = "image: ../images/2010/pilot-areas-by-region.png\nimage_alt: A bar chart of the pilot areas by region"
     (root / "content/pages/talk.md").write_text(
-        "---\ntitle: Talk\nnav: 9\ncomments: true\nupdated: 2010-04-20\ndraft: true\n---\nTalk to us.\n", encoding="utf-8")
-    site = pipeline.load_site(root, NOW, tuple(load_documents(root)), preview=True)
-    bodies = Bodies([*site.posts, *site.pages], pipeline.absolute_urls(site), {})
+        f"---\ntitle: Talk\nnav: 9\ncomments: true\nupdated: 2010-04-20\ndraft: true\n{cover}\n---\nTalk to us.\n", encoding="utf-8")
+    (posts / "2010-04-26-covered.md").write_text(f"---\ntitle: Covered\ndate: 2010-04-26\n{cover}\n---\nText.\n", encoding="utf-8")
+    site, index, _, problems = pipeline.read_site(root, NOW, tuple(load_documents(root)), preview=True)
+    assert problems == []
+    bodies = pipeline.make_bodies(root, site, index, BuildCache(None, root / "site"))
     forum_bodies = pipeline.render_forum_bodies(site)
     assets = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in pipeline.read_static(root / "static").items()}
     empty = dataclasses.replace(site, posts=(), categories=(), tags=(),
