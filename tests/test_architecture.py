@@ -36,7 +36,8 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     # a picture (html), which the Markdown renderer and the templates use.
     # old_comments loads readers' comments from the old site (content/comments/), sanitised;
     # redirects loads data/redirects.yaml and says how each kind of host is told of it.
-    ("loaders", frozenset({"content", "markup", "typography", "registry", "cache", "old_comments", "redirects",
+    # stamp says from one small file whether a build has anything to do (the engine unimported).
+    ("loaders", frozenset({"content", "markup", "typography", "registry", "cache", "old_comments", "redirects", "stamp",
                            "pictures.library", "pictures.encode", "pictures.svg", "pictures.html"})),
     # revisions compares the forums with what was published before (the one rule of `updated`).
     ("site and its checks", frozenset({"site", "revisions"})),
