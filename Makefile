@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: site test check comments serve clean bench bench-pictures
+.PHONY: site test check comments serve clean bench bench-pictures bench-import
 
 $(VENV)/.site: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ bench:
 	test bench/.venv/.installed -nt bench/requirements.txt -a bench/.venv/.installed -nt pyproject.toml || \
 	  { bench/.venv/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt -e . && touch bench/.venv/.installed; }
 	bench/.venv/bin/python bench/run.py $(BENCH_ARGS)
+
+# Time import-wordpress on a generated 5,000-post export with 20,000 comments (bench/import_wordpress.py).
+bench-import: $(VENV)/.site
+	env -u PYTHONDONTWRITEBYTECODE $(PY) bench/import_wordpress.py $(BENCH_ARGS)
 
 # What 100 phone photos of 12 megapixels cost a cold build and a rebuild (bench/pictures.py).
 bench-pictures:

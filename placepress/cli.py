@@ -60,7 +60,24 @@ def make_parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--root", metavar="DIR", type=Path, default=argparse.SUPPRESS, help="the project folder (default: the current one)")
     add_serve_command(commands)
     add_new_command(commands)
+    add_import_command(commands)
     return parser
+
+
+def add_import_command(commands) -> None:
+    importer = commands.add_parser("import-wordpress", help="import a WordPress export: posts, pages, comments, pictures, old addresses",
+                                   description="Turn a WordPress export (Tools → Export) into content files, comment archives and "
+                                               "redirects, all written at once. Re-running changes nothing; files an editor changed "
+                                               "are left alone unless --force.")
+    importer.add_argument("exports", metavar="EXPORT.xml", nargs="+", type=Path,
+                          help="the export file; WordPress.com splits big sites into numbered files: give them all")
+    importer.add_argument("--media", metavar="DIR|FILE.tar", type=Path,
+                          help="a copy of wp-content/uploads, or WordPress.com's media export (.tar)")
+    importer.add_argument("--download", action="store_true",
+                          help="fetch pictures and documents from the old site over HTTPS (when there is no --media)")
+    importer.add_argument("--dry-run", action="store_true", help="print what would be written, and write nothing")
+    importer.add_argument("--force", action="store_true", help="also replace files that an editor changed or deleted since the last import")
+    importer.add_argument("--root", metavar="DIR", type=Path, default=argparse.SUPPRESS, help="the project folder (default: the current one)")
 
 
 def add_serve_command(commands) -> None:
@@ -115,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_serve(args.root, args.port, now if fixed else None, args.comments_url, args.out, parser, args.poll)
     if args.command == "new":
         return run_new(args.root, args.title, args.date, args.categories, now, parser)
+    if args.command == "import-wordpress":
+        return run_import_wordpress(args, parser)
     out = args.out or args.root / "site"
     reason = check_output_folder(out, args.root)
     if reason:
@@ -236,3 +255,12 @@ def run_new(root: Path, title: str, day_text: str | None, categories: list[str],
     print(root / relative)
     print(ADVICE)
     return 0
+
+
+def run_import_wordpress(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .importers.wordpress.command import check_arguments, run_import
+
+    reason = check_arguments(args.root, args.exports, args.media)
+    if reason:
+        parser.error(reason)
+    return run_import(args.root, args.exports, args.media, args.download, args.dry_run, args.force)

@@ -4,6 +4,11 @@ Rule: imports go one way, as DESIGN.md draws the data flow. Each module of
 placepress/ sits in one layer of LAYERS, lowest first; a module may import only
 from modules in its own layer or a lower one. A new module must be given a layer
 here, which is the moment to decide where it belongs.
+
+A family of modules can instead have a rule of its own (FAMILIES): an importer
+(placepress/importers/…) may import its own family and the lowest layer only,
+never the site, its routes or its renderer; and only the command line may import
+it, so the build knows nothing of WordPress.
 """
 
 from __future__ import annotations
@@ -55,6 +60,38 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
 ]
 LAYER_OF = {module: number for number, (_, modules) in enumerate(LAYERS) for module in modules}
 
+# A subpackage with a rule of its own → (the modules it may import besides its own, the modules that may import it).
+FAMILIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    # Importers write content files as an editor would: settings, problems, fields and YAML readers only.
+    "importers": (LAYERS[0][1], frozenset({"cli"})),
+}
+
+
+def family(module: str) -> str | None:
+    """The family (FAMILIES) a dotted module name belongs to, or None."""
+    first = module.split(".")[0]
+    return first if first in FAMILIES else None
+
+
+def layer_problems(name: str, tree: ast.Module, where: str) -> list[str]:
+    """Every import in module `name` that breaks the rules; `where` is its file, for the messages."""
+    wrong = []
+    for target, line in imported_modules(tree, name):
+        own, theirs = family(name), family(target)
+        if own is not None:
+            allowed = FAMILIES[own][0]
+            if theirs != own and target not in allowed:
+                wrong.append(f"{where}:{line}: {name} imports {target}; {own} may import only its own modules and {', '.join(sorted(allowed))}")
+        elif theirs is not None:
+            if name not in FAMILIES[theirs][1]:
+                wrong.append(f"{where}:{line}: {name} imports {target}; only {', '.join(sorted(FAMILIES[theirs][1]))} may import {theirs}")
+        elif target not in LAYER_OF:
+            wrong.append(f"{where}:{line}: imports '{target}', which is not a module in LAYERS")
+        elif LAYER_OF[target] > LAYER_OF[name]:
+            wrong.append(f"{where}:{line}: {name} ({LAYERS[LAYER_OF[name]][0]}) imports "
+                         f"{target} ({LAYERS[LAYER_OF[target]][0]}), a higher layer")
+    return wrong
+
 
 def modules() -> dict[str, Path]:
     """Every module of the package by its dotted name within it ('site', 'pictures.html');
@@ -102,25 +139,36 @@ def imported_modules(tree: ast.Module, module: str = "") -> list[tuple[str, int]
 def test_every_module_of_the_package_has_a_place_in_the_layer_table() -> None:
     found = set(modules()) - {"__init__"}
     assert found, f"no modules found in {PACKAGE}"
-    assert sorted(found - set(LAYER_OF)) == [], "give each new module a layer in LAYERS"
+    assert sorted(m for m in found - set(LAYER_OF) if family(m) is None) == [], "give each new module a layer in LAYERS"
     assert sorted(set(LAYER_OF) - found) == [], "LAYERS names a module that no longer exists"
+    assert all(any(family(m) == name for m in found) for name in FAMILIES), "FAMILIES names a subpackage that no longer exists"
 
 
 def test_a_module_imports_only_from_its_own_layer_or_lower_ones() -> None:
     wrong = []
-    seen = 0
+    seen = {"layered": 0, "families": 0}
     for name, path in modules().items():
-        if name == "__init__" or name not in LAYER_OF:
+        if name == "__init__":
             continue
-        for target, line in imported_modules(parse(path), name):
-            seen += 1
-            if target not in LAYER_OF:
-                wrong.append(f"placepress/{path.relative_to(PACKAGE).as_posix()}:{line}: imports '{target}', which is not a module in LAYERS")
-            elif LAYER_OF[target] > LAYER_OF[name]:
-                wrong.append(f"placepress/{path.relative_to(PACKAGE).as_posix()}:{line}: {name} ({LAYERS[LAYER_OF[name]][0]}) imports "
-                             f"{target} ({LAYERS[LAYER_OF[target]][0]}), a higher layer")
-    assert seen > 10, "the import parser found almost no imports; it is probably broken"
+        tree = parse(path)
+        seen["families" if family(name) else "layered"] += len(imported_modules(tree, name))
+        wrong += layer_problems(name, tree, f"placepress/{path.relative_to(PACKAGE).as_posix()}")
+    assert seen["layered"] > 10 and seen["families"] > 10, "the import parser found almost no imports; it is probably broken"
     assert wrong == []
+
+
+@pytest.mark.parametrize("name, source, broken", [
+    ("importers.wordpress.writer", "from ...render import render_routes", True),
+    ("importers.wordpress.writer", "import placepress.routes", True),
+    ("importers.wordpress.writer", "from placepress.site import Site", True),
+    ("importers.wordpress.writer", "def f():\n    from ... import pipeline", True),
+    ("importers.wordpress.writer", "from ...pictures.library import load_pictures", True),
+    ("importers.wordpress.writer", "from ...config import Config\nfrom .report import Note\nfrom . import wxr", False),
+    ("pipeline", "from .importers.wordpress.wxr import read_export", True),
+    ("cli", "from .importers.wordpress.command import run_import", False),
+])
+def test_an_importer_may_import_only_its_family_and_the_lowest_layer(name: str, source: str, broken: bool) -> None:
+    assert bool(layer_problems(name, ast.parse(source), "x.py")) is broken
 
 
 def test_no_package_init_imports_anything_from_the_package() -> None:
@@ -169,6 +217,10 @@ def test_the_catch_all_check_recognises_every_spelling_of_catch_all(source: str,
     ("from .pictures import html, model", "markup", [("pictures.html", 1), ("pictures.model", 1)]),
     ("from ..site import Site", "markup", [("<outside the package>", 1)]),
     ("from ...site import Site", "pictures.html", [("<outside the package>", 1)]),
+    ("from ...config import Config", "importers.wordpress.writer", [("config", 1)]),
+    ("from .report import Note\nfrom . import wxr", "importers.wordpress.writer",
+     [("importers.wordpress.report", 1), ("importers.wordpress.wxr", 2)]),
+    ("from .importers.wordpress.command import run_import", "cli", [("importers.wordpress.command", 1)]),
 ])
 def test_relative_imports_are_resolved_from_the_importing_module_s_package(source: str, module: str,
                                                                           expected: list[tuple[str, int]]) -> None:

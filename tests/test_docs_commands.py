@@ -57,6 +57,10 @@ NOT_RUN = {
     "python3 -m venv /opt/isso && /opt/isso/bin/pip install isso gunicorn": "it sets up a production server under /opt",
     "git pull && make site && make check": "it needs the repository's remote",
     "rsync -av --delete site/ user@host:/var/www/blog/": "it uploads to another machine",
+    ".venv/bin/python build.py import-wordpress EXPORT.xml --media uploads/":
+        "it needs a WordPress export and its uploads: tests/test_wordpress_*.py run the command on exports written for them",
+    ".venv/bin/python build.py import-wordpress ~/Downloads/export.xml --media ~/Downloads/uploads --dry-run":
+        "it needs an editor's own export: tests/test_wordpress_import.py runs --dry-run on an export written for it",
 }
 
 
