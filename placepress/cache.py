@@ -26,7 +26,7 @@ def code_version() -> str:
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for package in ("markdown", "jinja2", "yaml", "icalendar"):
+    for package in ("markdown", "jinja2", "yaml", "icalendar", "pagefind_bin"):
         digest.update(f"{package}={_installed_as(package)}".encode())
     return digest.hexdigest()
 

@@ -17,6 +17,7 @@ from .fields import parse_when
 from .output import PREVIEW, UnsafeOutput, check_output_folder
 from .pipeline import build
 from .problems import ProblemsFound, format_report
+from .search import IndexFailed
 
 # The other commands' modules are imported when their command runs: `build`, the one run
 # on every change, then starts without livereload, Playwright or the checkers.
@@ -134,6 +135,9 @@ def run_build(root: Path, out: Path, now: datetime, comments_url: str | None = N
     except UnsafeOutput as error:
         print(f"build.py: error: {error}", file=sys.stderr)
         return 2
+    except IndexFailed as error:
+        print(f"build.py: error: the search index could not be made, so the site was not written: {error}", file=sys.stderr)
+        return 1
     seconds = time.perf_counter() - started
     others = result.files - result.pages
     print(f"Built {result.pages} pages and {others} other files ({result.changed} changed, {result.removed} removed) in {seconds:.2f} s")

@@ -75,18 +75,40 @@ class IncrementalPlan:
     def unchanged(self, route: Route) -> bool:
         path = output_path(route.url)
         last = self.previous.get(path)
-        if last is None or self.page_fingerprint(route, last.reads) != last.fingerprint:
+        if last is None or self.page_fingerprint(route, last.reads) != last.fingerprint or not self._on_disk(path, last):
             return False
+        self.kept[path] = last
+        return True
+
+    def _on_disk(self, path: str, last: Written) -> bool:
+        """The file at `path` is still the one the last build wrote."""
         try:
             stat = os.stat(os.path.join(self.out, path))
         except OSError:
             return False
         if (stat.st_size, stat.st_mtime_ns) != (last.size, last.mtime_ns):
             return False  # changed by hand since, or by a build that was killed
-        if stat.st_mtime_ns >= self.settled_ns and not self._same_digest(path, last.digest):
+        return stat.st_mtime_ns < self.settled_ns or self._same_digest(path, last.digest)
+
+    # Files made by a tool from the pages (the search index) rather than rendered from a route.
+
+    def previous_files(self, folder: str) -> list[str]:
+        """What the last build wrote under `folder` ('pagefind/')."""
+        return sorted(path for path in self.previous if path.startswith(folder))
+
+    def keep_files(self, paths: list[str], fingerprint: str) -> bool:
+        """Keep all of `paths` if each was made with `fingerprint` and is on disk as written; else keep none."""
+        found = [self.previous[path] for path in paths]
+        if not all(last.fingerprint == fingerprint and self._on_disk(path, last) for path, last in zip(paths, found)):
             return False
-        self.kept[path] = last
+        self.kept.update(zip(paths, found))
         return True
+
+    def made_files(self, paths: list[str], fingerprint: str) -> None:
+        """Remember that `paths` were made now, from inputs summed up by `fingerprint`."""
+        for path in paths:
+            self.reads[path] = ()
+            self.fingerprints[path] = fingerprint
 
     def start(self, route: Route) -> None:
         self.bodies.reads = set()

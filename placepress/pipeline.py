@@ -29,6 +29,7 @@ from .calendars import calendar
 from .registry import PATH as REGISTRY_PATH, load_registry
 from .render import compile_templates, make_environment, render_routes
 from .routes import make_routes, output_path
+from .search import search_index
 from .site import Site, assemble_site
 
 
@@ -118,6 +119,7 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
                  "/sitemap.xml": memo("sitemap", fingerprint, lambda: formats.sitemap(site, routes)),
                  "/robots.txt": formats.robots(site)}
     files = {output_path(url): data for url, data in generated.items()}
+    files.update(search_index(routes, pages, plan, out))
     uploads = {output_path(site.urls[source]): data for source, data in documents.items()}
     gate([Problem(f"static/{name}", 0, f"this file would overwrite the generated /{name}; rename or remove it")
           for name in sorted(static) if name in files]

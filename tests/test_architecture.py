@@ -23,13 +23,15 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     # comments holds the comments settings (part of config) and the per-provider widget records.
     ("records and readers", frozenset({"config", "problems", "model", "yamlnodes", "fields", "schema", "dates", "comments"})),
     # Loaders turn files into records; registry loads data/pilots.yaml ("registry ► Registry").
-    # cache reads and writes the build's memory under .cache/ (a checked pickle), used by loaders up.
-    ("loaders", frozenset({"content", "markup", "typography", "registry", "cache"})),
+    # cache reads and writes the build's memory under .cache/ (a checked pickle), used by loaders up;
+    # searchfiles reads Pagefind's index files (for the build and for `check`) and makes them reproducible.
+    ("loaders", frozenset({"content", "markup", "typography", "registry", "cache", "searchfiles"})),
     ("site and its checks", frozenset({"site"})),
     # Everything made from the Site: pages, feeds and sitemap, iCalendar files, schema.org JSON-LD.
     # bodies serves rendered Markdown to templates (cached, parallel); incremental decides which
-    # pages an incremental build can keep.
-    ("routes and renderers", frozenset({"routes", "render", "formats", "calendars", "structured", "bodies", "incremental"})),
+    # pages an incremental build can keep; search makes the Pagefind index from the rendered pages.
+    ("routes and renderers", frozenset({"routes", "render", "formats", "calendars", "structured", "bodies", "incremental",
+                                        "search"})),
     ("output", frozenset({"output"})),
     # The build, and the checks of a built site that `build.py check` runs after it.
     ("pipeline and checks of the built site", frozenset({"pipeline", "check", "a11y"})),
