@@ -20,7 +20,7 @@ from .problems import Problem, did_you_mean
 from .registry import PATH as REGISTRY_PATH, Forum, Registry
 
 # Addresses the build itself uses; a page may not take them.
-RESERVED = {"category", "tag", "page", "archives", "feed.xml", "404.html", "sitemap.xml", "robots.txt"}
+RESERVED = {"category", "tag", "page", "archives", "feed.xml", "404.html", "sitemap.xml", "robots.txt", "search", "pagefind"}
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ def test_a_category_with_no_letters_or_digits_is_reported(tiny):
     assert problems(tiny) == [f"{A}:4: the category '&&' has no letters or digits to make an address from", summary(1, 1)]
 
 
-@pytest.mark.parametrize("slug", ["feed", "page", "archives"])
+@pytest.mark.parametrize("slug", ["feed", "page", "archives", "search", "pagefind"])
 def test_a_page_may_not_take_an_address_the_site_uses(tiny, slug):
     tiny.write(f"content/pages/{slug}.md", "---\ntitle: Reserved\n---\nText.\n")
     assert problems(tiny) == [
