@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from .cache import sha
 from .incremental import IncrementalPlan
 from .routes import Route, output_path
-from .searchfiles import make_reproducible
+
+# subprocess, tempfile, shutil and searchfiles are imported where Pagefind is run: a build in
+# which no page changed never needs them.
 
 FOLDER = "pagefind/"
 """Where the index is published, under the site's base path."""
@@ -67,6 +66,11 @@ def page_digest(plan: IncrementalPlan, path: str, data: bytes | None) -> str:
 def run_pagefind(pages: Mapping[str, bytes | None], out: Path) -> dict[str, bytes]:
     """Pagefind over `pages` (path → bytes; None: the page is unchanged in `out`), in a scratch
     folder beside `out` so that unchanged pages are hard links rather than copies."""
+    import subprocess
+    import tempfile
+
+    from .searchfiles import make_reproducible
+
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.search-", dir=out.parent) as scratch:
@@ -83,6 +87,8 @@ def run_pagefind(pages: Mapping[str, bytes | None], out: Path) -> dict[str, byte
 
 
 def lay_out_pages(pages: Mapping[str, bytes | None], out: Path, site: Path) -> None:
+    import shutil
+
     made: set[Path] = set()
     for path, data in pages.items():
         target = site / path

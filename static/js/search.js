@@ -57,8 +57,8 @@
   function run(now) {
     var term = field("q");
     var mine = ++latest;
-    remember();
     if (!term && !field("kind") && !field("category")) {
+      remember();
       show([], "");
       return;
     }
@@ -71,7 +71,12 @@
       results = found.results;
       shown = 0;
       list.textContent = "";
-      return showMore(mine).then(function () { if (mine === latest) { show(results, term); } });
+      return showMore(mine).then(function () {
+        if (mine === latest) {
+          remember();  // the address changes with the results, not with each key pressed
+          show(results, term);
+        }
+      });
     }).catch(failed);
   }
 
@@ -177,7 +182,9 @@
       run(true);
     });
     form.elements.q.addEventListener("input", function () {
-      loadEngine().then(function (pagefind) { pagefind.preload(field("q"), searchOptions()); }).catch(failed);
+      if (field("q")) {  // fetch the index's parts for these letters while the reader types on
+        loadEngine().then(function (pagefind) { pagefind.preload(field("q"), searchOptions()); }).catch(failed);
+      }
       run(false);
     });
     form.elements.q.addEventListener("focus", function () { loadEngine().catch(failed); });
