@@ -21,6 +21,8 @@ from typing import Callable, Iterator, Mapping
 from .cache import code_version, sha
 from .markup import Body, MarkdownRenderer, excerpt_of
 from .model import Page, Post
+from .pictures.model import Picture
+from .problems import Problem
 
 # Below this many bodies to render, starting worker processes costs more than it saves.
 PARALLEL_FROM = 48
@@ -29,17 +31,26 @@ PARALLEL_FROM = 48
 class Bodies(Mapping[str, Body]):
     def __init__(self, records: list[Post | Page], urls: Mapping[str, str], body_digests: Mapping[str, str],
                  folder: Path | None = None, read_body: Callable[[str], str] | None = None,
-                 present: set[str] | None = None):
-        """`urls` maps content files to the URL path (base path included) they publish at.
-        `read_body` fetches the Markdown of a record the cache kept without it; `present` is
-        the set of keys the cache folder held after the last build (checked again on read)."""
+                 present: dict[str, tuple] | None = None, pictures: Mapping[str, Picture | None] | None = None,
+                 base_path: str = "/"):
+        """`urls` maps content files to the URL path (base path included) they publish at;
+        `pictures` maps files under content/images/ to their Picture (None: it has problems).
+        `read_body` fetches the Markdown of a record the cache kept without it; `present` maps
+        the keys the cache folder held after the last build (checked again on read) to the
+        warnings of their bodies."""
         self.records = {r.source: r for r in records}
         self.urls = urls
+        self.pictures = dict(pictures or {})
+        self.base_path = base_path
         self.folder = folder
         self.read_body = read_body
         self.present = present
         self.keys = {r.source: self._key(r, body_digests.get(r.source) or _digest(r.body)) for r in records}
+        # A page that shows a picture depends on it as on a body: by its key.
+        self.keys.update({f"picture:{s}": p.key for s, p in self.pictures.items() if p is not None})
         self.memory: dict[str, Body] = {}
+        self.problems: list[Problem] = []
+        """Mistakes found while rendering bodies (a picture without a description…)."""
         self.reads: set[str] | None = None
         """While a page renders: the sources whose bodies it read."""
         self._renderer: MarkdownRenderer | None = None
@@ -56,6 +67,28 @@ class Bodies(Mapping[str, Body]):
             self.memory[source] = body
         return body
 
+    def view(self, source: str) -> "BodyView":
+        return BodyView(self[source], self)
+
+    def picture(self, source: str) -> Picture | None:
+        """A picture a page shows outside any body (the one that represents a post)."""
+        if self.reads is not None:
+            self.reads.add(f"picture:{source}")
+        return self.pictures.get(source)
+
+    def note_pictures(self, body: Body) -> None:
+        if self.reads is not None:
+            self.reads.update(target for target, _ in body.targets if target.startswith("picture:"))
+
+    def warnings(self) -> list[Problem]:
+        """What every body's editor should finish, whether rendered now or by an earlier build."""
+        found = []
+        for source, record in self.records.items():
+            body = self.memory.get(source)
+            notes = body.warnings if body is not None else (self.present or {}).get(self.keys[source], ())
+            found += [Problem(source, record.body_line + line, message) for line, message in notes]
+        return found
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.records)
 
@@ -70,10 +103,10 @@ class Bodies(Mapping[str, Body]):
 
             jobs = [(s, self._text(s)) for s in missing]
             with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1), initializer=_start_worker,
-                                     initargs=(dict(self.urls),)) as pool:
+                                     initargs=(dict(self.urls), self.pictures, self.base_path)) as pool:
                 rendered = list(pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // 32)))
-            for source, (html, targets) in zip(missing, rendered, strict=True):
-                self._store(source, html, targets)
+            for source, body in zip(missing, rendered, strict=True):
+                self._store(source, body)
         else:
             for source in missing:
                 self._render_one(source)
@@ -82,8 +115,7 @@ class Bodies(Mapping[str, Body]):
     def _render_one(self, source: str) -> Body:
         if self._renderer is None:
             self._renderer = MarkdownRenderer()
-        body = self._renderer.render(source, self._text(source), self.urls)
-        return self._store(source, body.html, body.targets)
+        return self._store(source, self._renderer.render(source, self._text(source), self.urls, self.pictures, self.base_path))
 
     def _text(self, source: str) -> str:
         record = self.records[source]
@@ -91,11 +123,12 @@ class Bodies(Mapping[str, Body]):
             return record.body
         return self.read_body(source)  # "" for a body that is really empty
 
-    def _store(self, source: str, html: str, targets: tuple) -> Body:
-        body = Body(html, excerpt_of(html), targets)
+    def _store(self, source: str, body: Body) -> Body:
         self.memory[source] = body
-        if self.folder is not None:
-            _write_entry(self._path(source), html, targets)
+        line = self.records[source].body_line
+        self.problems += [Problem(source, line + offset, message) for offset, message in body.problems]
+        if self.folder is not None and not body.problems:  # one with mistakes is rendered again until fixed
+            _write_entry(self._path(source), body)
         return body
 
     def _path(self, source: str) -> str:
@@ -109,9 +142,18 @@ class Bodies(Mapping[str, Body]):
             return self.keys[source] in self.present  # a file gone since is rendered when read
         return os.path.isfile(self._path(source))
 
-    def saved_keys(self) -> set[str]:
-        """After prepare(): the keys of every current body, all of them now in the cache folder."""
-        return set(self.keys.values()) if self.folder else set()
+    def saved_keys(self) -> dict[str, tuple]:
+        """After prepare(): the key of every current body in the cache folder, with its warnings."""
+        if not self.folder:
+            return {}
+        saved = {}
+        for source in self.records:
+            body = self.memory.get(source)
+            if body is None:
+                saved[self.keys[source]] = (self.present or {}).get(self.keys[source], ())
+            elif not body.problems:
+                saved[self.keys[source]] = body.warnings
+        return saved
 
     def _read(self, source: str) -> Body | None:
         if self.folder is None:
@@ -119,10 +161,32 @@ class Bodies(Mapping[str, Body]):
         entry = _read_entry(self._path(source))
         if entry is None:
             return None
-        html, targets = entry
-        if any(self.urls.get(target) != url for target, url in targets):
-            return None  # a page it links to has moved, appeared or gone: render it again
-        return Body(html, excerpt_of(html), targets)
+        if any(self._current(target) != value for target, value in entry.targets):
+            return None  # a page it links to has moved, appeared or gone, or a picture changed: render it again
+        return entry
+
+    def _current(self, target: str) -> str | None:
+        if target.startswith("picture:"):
+            picture = self.pictures.get(target.removeprefix("picture:"))
+            return picture.key if picture else None
+        return self.urls.get(target)
+
+
+class BodyView:
+    """A body as a template sees it: reading its HTML (not its excerpt) makes the page depend on
+    the pictures the body shows, so a changed picture re-renders just the pages that show it."""
+
+    def __init__(self, body: Body, bodies: Bodies):
+        self._body = body
+        self._bodies = bodies
+
+    @property
+    def html(self) -> str:
+        self._bodies.note_pictures(self._body)
+        return self._body.html
+
+    def __getattr__(self, name: str):
+        return getattr(self._body, name)
 
 
 def _digest(text: str) -> str:
@@ -134,21 +198,21 @@ def _digest(text: str) -> str:
 _worker: dict[str, object] = {}
 
 
-def _start_worker(urls: dict[str, str]) -> None:
-    _worker["urls"] = urls
+def _start_worker(urls: dict[str, str], pictures: dict, base_path: str) -> None:
+    _worker["args"] = (urls, pictures, base_path)
     _worker["renderer"] = MarkdownRenderer()
 
 
-def _render_job(job: tuple[str, str]) -> tuple[str, tuple]:
+def _render_job(job: tuple[str, str]) -> Body:
     source, text = job
-    body = _worker["renderer"].render(source, text, _worker["urls"])
-    return body.html, body.targets
+    return _worker["renderer"].render(source, text, *_worker["args"])
 
 
-def _write_entry(path: str, html: str, targets: tuple) -> None:
+def _write_entry(path: str, body: Body) -> None:
     # The first line is the SHA-256 of the rest: a damaged entry is detected and rendered again.
-    # The second is the links' targets and URLs, as JSON; then the HTML.
-    data = (json.dumps(targets, separators=(",", ":")) + "\n" + html).encode("utf-8")
+    # The second is the links' targets and URLs, the pictures and the warnings, as JSON; then the HTML.
+    header = [body.targets, body.pictures, body.warnings]
+    data = (json.dumps(header, separators=(",", ":")) + "\n" + body.html).encode("utf-8")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     temporary = f"{path}.{os.getpid()}.tmp"
     with open(temporary, "wb") as handle:
@@ -156,7 +220,7 @@ def _write_entry(path: str, html: str, targets: tuple) -> None:
     os.replace(temporary, path)
 
 
-def _read_entry(path: str) -> tuple[str, tuple] | None:
+def _read_entry(path: str) -> Body | None:
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
@@ -166,4 +230,5 @@ def _read_entry(path: str) -> tuple[str, tuple] | None:
     if hashlib.sha256(data).hexdigest().encode() != checksum:
         return None
     header, _, html = data.decode("utf-8").partition("\n")
-    return html, tuple((target, url) for target, url in json.loads(header))
+    targets, pictures, warnings = json.loads(header)
+    return Body(html, excerpt_of(html), tuple(map(tuple, targets)), tuple(map(tuple, pictures)), (), tuple(map(tuple, warnings)))

@@ -24,8 +24,9 @@ FORMAT = b"placepress-cache-1\n"
 def code_version() -> str:
     """Changes whenever our code or a library that shapes the output changes."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     for package in ("markdown", "jinja2", "yaml", "icalendar", "pagefind_bin"):
         digest.update(f"{package}={_installed_as(package)}".encode())
     return digest.hexdigest()

@@ -57,6 +57,9 @@ class _Reader(HTMLParser):
         for attribute in ("href", "src"):
             if values.get(attribute):
                 self.facts.links.append((values[attribute], line))
+        for candidate in (values.get("srcset") or "").split(","):  # "a.webp 480w, b.webp 960w"
+            if candidate.strip():
+                self.facts.links.append((candidate.split()[0], line))
         if tag == "img":
             self.facts.images.append((values, line))
         if re.fullmatch(r"h[1-6]", tag):
@@ -146,11 +149,17 @@ def check_images(where: _Where, page: PageFacts) -> list[Problem]:
     for attributes, line in page.images:
         alt = (attributes["alt"] or "") if "alt" in attributes else None  # a bare `alt` is an empty one
         decorative = attributes.get("role") in ("presentation", "none") or attributes.get("aria-hidden") == "true"
+        src = attributes.get("src", "")
         if alt is None:
-            problems.append(where.problem(line, f"the image '{attributes.get('src', '')}' has no alt text; describe it, "
-                                                 "or mark it decorative with {: role=\"presentation\" } and an empty alt"))
+            problems.append(where.problem(line, f"the image '{src}' has no alt text; describe what it shows in alt=\"…\", "
+                                                 "or mark a purely decorative image with alt=\"\" role=\"presentation\""))
         elif not alt.strip() and not decorative:
-            problems.append(where.problem(line, f"the image '{attributes.get('src', '')}' has an empty alt text but is not marked decorative"))
+            problems.append(where.problem(line, f"the image '{src}' has an empty alt text but is not marked decorative "
+                                                 "(role=\"presentation\")"))
+        if not (attributes.get("width") and attributes.get("height")):
+            problems.append(where.problem(line, f"the image '{src}' has no width and height, so the page jumps as it loads; "
+                                                 "show a picture from content/images/ in Markdown (the build sizes it), "
+                                                 "or give it width=\"…\" height=\"…\""))
     return problems
 
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from .fields import parse_when
 from .output import PREVIEW, UnsafeOutput, check_output_folder
 from .pipeline import build
-from .problems import ProblemsFound, format_report
+from .problems import ProblemsFound, format_report, format_warnings
 from .search import IndexFailed
 
 # The other commands' modules are imported when their command runs: `build`, the one run
@@ -139,6 +139,8 @@ def run_build(root: Path, out: Path, now: datetime, comments_url: str | None = N
         print(f"build.py: error: the search index could not be made, so the site was not written: {error}", file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
+    if result.warnings:
+        print(format_warnings(result.warnings, github=os.environ.get("GITHUB_ACTIONS") == "true"), file=sys.stderr)
     others = result.files - result.pages
     print(f"Built {result.pages} pages and {others} other files ({result.changed} changed, {result.removed} removed) in {seconds:.2f} s")
     return 0
@@ -154,7 +156,7 @@ def run_check(root: Path, folder: Path, html: bool, a11y: bool, now: datetime, p
     started = time.perf_counter()
     if not (root / "pyproject.toml").is_file():
         parser.error(f"{root} has no pyproject.toml: run check from the project folder or give --root DIR")
-    config, sources = page_sources(root, now)
+    config, sources, warnings = page_sources(root, now)
     problems = check_site(folder, config, sources, validate_html=html)
     if a11y:
         try:
@@ -162,6 +164,8 @@ def run_check(root: Path, folder: Path, html: bool, a11y: bool, now: datetime, p
         except MissingTool as error:
             print(f"build.py: error: {error}", file=sys.stderr)
             return 2
+    if warnings:  # pictures still to be described: listed, but the site may be published
+        print(format_warnings(warnings, github=os.environ.get("GITHUB_ACTIONS") == "true"), file=sys.stderr)
     if problems:
         report(problems, "not fit to publish")
         return 1

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .comments import SECTION as COMMENTS_SECTION, CommentsConfig, parse_comments
+from .pictures.model import PictureSettings
 from .problems import Problem, did_you_mean
 
 SECTION = "tool.placepress"
@@ -49,6 +50,11 @@ class Config:
     """A name for this site that never changes, used in feed entry ids and calendar UIDs so
     that readers and calendars see no duplicates when the site moves to another address.
     Defaults to the host name of `url`."""
+    picture_widths: tuple[int, ...] = (480, 960, 1600)
+    """The widths, in pixels, each picture is published in (never wider than it is); phones
+    download the smallest that fills the screen."""
+    picture_quality: int = 80
+    """JPEG and WebP quality of published pictures, from 1 to 100."""
 
     @property
     def base_path(self) -> str:
@@ -77,6 +83,10 @@ class Config:
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def pictures(self) -> PictureSettings:
+        return PictureSettings(self.picture_widths, self.picture_quality)
 
 
 _KINDS = {field.name: field.type for field in fields(Config)}
@@ -123,7 +133,7 @@ def parse_config(text: str, path: str = "pyproject.toml") -> tuple[Config, list[
         if problem:
             problems.append(Problem(path, line, problem))
         else:
-            values[key] = value
+            values[key] = tuple(sorted(set(value))) if isinstance(value, list) else value
     if "url" not in table:
         problems.append(Problem(path, lines.get("", 0), "the setting 'url' is missing: where will the site be published? e.g. url = \"https://example.org/\""))
     return Config(**values), problems
@@ -174,6 +184,10 @@ def _check_setting(key: str, value) -> str | None:
     if kind == "int":
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             return f"'{key}' must be a whole number of 1 or more, found {_toml(value)}"
+        return _CHECKS.get(key, lambda v: None)(value)
+    if kind == "tuple[int, ...]":
+        if not isinstance(value, list) or not value or any(not isinstance(v, int) or isinstance(v, bool) or not 16 <= v <= 8000 for v in value):
+            return f"'{key}' must be a list of widths in pixels from 16 to 8000, e.g. {key} = [480, 960, 1600], found {_toml(value)}"
         return None
     if not isinstance(value, str):
         return f"'{key}' must be text in quotes, found {_toml(value)}"
@@ -238,4 +252,10 @@ def _check_id_domain(value: str) -> str | None:
     return None
 
 
-_CHECKS = {"id_domain": _check_id_domain, "url": _check_url, "timezone": _check_timezone, "language": _check_language, "permalink": _check_permalink}
+def _check_quality(value: int) -> str | None:
+    if value > 100:
+        return f"'picture_quality' must be from 1 to 100 (80 suits photos), found {value}"
+    return None
+
+
+_CHECKS = {"picture_quality": _check_quality, "id_domain": _check_id_domain, "url": _check_url, "timezone": _check_timezone, "language": _check_language, "permalink": _check_permalink}

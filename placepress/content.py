@@ -19,11 +19,13 @@ from zoneinfo import ZoneInfo
 
 from . import fields as f
 from .model import Link, Page, Post
+from .pictures.model import ALT_DECORATIVE
 from .problems import Problem, did_you_mean
 from .yamlnodes import Map, parse_yaml
 
-POST_FIELDS = ("title", "date", "updated", "summary", "categories", "tags", "author", "slug", "draft", "pilots", "comments")
-PAGE_FIELDS = ("title", "slug", "summary", "nav", "updated", "draft", "comments")
+POST_FIELDS = ("title", "date", "updated", "summary", "categories", "tags", "author", "slug", "draft", "pilots", "comments",
+               "image", "image_alt")
+PAGE_FIELDS = ("title", "slug", "summary", "nav", "updated", "draft", "comments", "image", "image_alt")
 _FENCE = ("---",)
 _CLOSE = ("---", "...")
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -80,6 +82,7 @@ def parse_post(path: str, text: str, zone: ZoneInfo) -> tuple[Post | None, list[
         draft=reader.flag("draft", False),
         pilots=reader.words("pilots"),
         comments=reader.flag("comments", True),
+        **_read_image(reader),
     )
     _check_updated(post["date"], post["updated"], reader)
     links = find_links(path, body, body_line)
@@ -102,11 +105,26 @@ def parse_page(path: str, text: str, zone: ZoneInfo) -> tuple[Page | None, list[
         updated=reader.when("updated", zone),
         draft=reader.flag("draft", False),
         comments=reader.flag("comments", False),
+        **_read_image(reader),
     )
     links = find_links(path, body, body_line)
     if problems:
         return None, problems
     return Page(source=path, body=body, body_line=body_line, links=links, field_lines=reader.lines, **page), []
+
+
+def _read_image(reader: f.FieldReader) -> dict[str, str]:
+    """`image` and `image_alt`: the picture that represents a post or page, and its description."""
+    image, alt = reader.text("image"), reader.text("image_alt")
+    if alt and not image:
+        reader.problem("image_alt", "'image_alt' describes the picture given in 'image', and there is none; "
+                                    "add 'image: ../images/…' or remove 'image_alt'")
+    if alt == ALT_DECORATIVE:
+        reader.problem("image_alt", f"the picture that represents a post cannot be '{ALT_DECORATIVE}': it is shown "
+                                    "where the post is shared or listed; describe what it shows")
+    elif "image_alt" in reader.lines and not alt:
+        reader.problem("image_alt", "'image_alt' is empty; describe what the picture shows, for readers who cannot see it")
+    return {"image": image, "image_alt": alt}
 
 
 def _check_updated(published: datetime | None, updated: datetime | None, reader: f.FieldReader) -> None:

@@ -28,6 +28,8 @@ def quoteattr(text: str) -> str:
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 _FRAGMENT_ONLY = re.compile(r'(\shref=")#')
+# Feed readers show a plain <img>: no <picture>, no choice of widths (srcset holds site paths).
+_PICTURE_PARTS = re.compile(r'</?picture>|<source\b[^>]*>|\s(?:srcset|sizes|loading|decoding)="[^"]*"')
 
 
 def utc(moment: datetime) -> str:
@@ -73,7 +75,7 @@ def atom_feed(site: Site, posts: Sequence[Post], bodies: Mapping[str, Body], fee
 
 def _entry(site: Site, post: Post, body: Body, categories: Mapping[str, Term]) -> list[str]:
     link = absolute(site, site.url_of(post))
-    html = _ROOT_RELATIVE.sub(lambda m: m.group(1) + site.config.origin + "/", body.html)
+    html = _ROOT_RELATIVE.sub(lambda m: m.group(1) + site.config.origin + "/", _PICTURE_PARTS.sub("", body.html))
     # Footnotes link within the page; in a feed they must name the post, or readers open the feed.
     html = _FRAGMENT_ONLY.sub(lambda m: m.group(1) + link + "#", html)
     lines = [

@@ -67,6 +67,8 @@ class IncrementalPlan:
         self.reads: dict[str, tuple[str, ...]] = {}
         self.fingerprints: dict[str, str] = {}
         self.kept: dict[str, Written] = {}
+        self.others: dict[str, str] = {}
+        """Files other than pages to be written now, with the fingerprint of their inputs."""
 
     def page_fingerprint(self, route: Route, reads: tuple[str, ...]) -> str:
         keys = [f"{source}={self.bodies.keys.get(source, '-')}" for source in reads]
@@ -75,40 +77,38 @@ class IncrementalPlan:
     def unchanged(self, route: Route) -> bool:
         path = output_path(route.url)
         last = self.previous.get(path)
-        if last is None or self.page_fingerprint(route, last.reads) != last.fingerprint or not self._on_disk(path, last):
+        if last is None or self.page_fingerprint(route, last.reads) != last.fingerprint:
             return False
-        self.kept[path] = last
-        return True
+        return self._still_written(path, last)
 
-    def _on_disk(self, path: str, last: Written) -> bool:
-        """The file at `path` is still the one the last build wrote."""
+    def keep_file(self, path: str, fingerprint: str) -> bool:
+        """Whether a file that is not a page (a picture's) is still as the last build wrote it
+        from inputs with this fingerprint; if not, it is to be written and remembered."""
+        last = self.previous.get(path)
+        if last is not None and last.fingerprint == fingerprint and self._still_written(path, last):
+            return True
+        self.others[path] = fingerprint
+        return False
+
+    def previous_files(self, folder: str) -> list[str]:
+        """What the last build wrote under `folder` (the search index's 'pagefind/')."""
+        return sorted(path for path in self.previous if path.startswith(folder))
+
+    def made_file(self, path: str, fingerprint: str) -> None:
+        """Remember a file that is not a page, made now from inputs with this fingerprint."""
+        self.others[path] = fingerprint
+
+    def _still_written(self, path: str, last: Written) -> bool:
         try:
             stat = os.stat(os.path.join(self.out, path))
         except OSError:
             return False
         if (stat.st_size, stat.st_mtime_ns) != (last.size, last.mtime_ns):
             return False  # changed by hand since, or by a build that was killed
-        return stat.st_mtime_ns < self.settled_ns or self._same_digest(path, last.digest)
-
-    # Files made by a tool from the pages (the search index) rather than rendered from a route.
-
-    def previous_files(self, folder: str) -> list[str]:
-        """What the last build wrote under `folder` ('pagefind/')."""
-        return sorted(path for path in self.previous if path.startswith(folder))
-
-    def keep_files(self, paths: list[str], fingerprint: str) -> bool:
-        """Keep all of `paths` if each was made with `fingerprint` and is on disk as written; else keep none."""
-        found = [self.previous[path] for path in paths]
-        if not all(last.fingerprint == fingerprint and self._on_disk(path, last) for path, last in zip(paths, found)):
+        if stat.st_mtime_ns >= self.settled_ns and not self._same_digest(path, last.digest):
             return False
-        self.kept.update(zip(paths, found))
+        self.kept[path] = last
         return True
-
-    def made_files(self, paths: list[str], fingerprint: str) -> None:
-        """Remember that `paths` were made now, from inputs summed up by `fingerprint`."""
-        for path in paths:
-            self.reads[path] = ()
-            self.fingerprints[path] = fingerprint
 
     def start(self, route: Route) -> None:
         self.bodies.reads = set()
@@ -124,10 +124,14 @@ class IncrementalPlan:
             return hashlib.sha256(handle.read()).hexdigest() == digest
 
     def records(self, files: Mapping[str, bytes | None]) -> dict[str, Written]:
-        """After writing `files`: what to remember of every page, for the next build."""
-        written = dict(self.kept)
-        for path, reads in self.reads.items():
+        """After writing `files`: what to remember of every page and picture file, for the next build.
+        A file kept when it was checked but not written now (the search index's old files, when
+        the index was made again) is gone, and is forgotten."""
+        written = {path: last for path, last in self.kept.items() if path in files}
+        made = [(path, self.fingerprints[path], reads) for path, reads in self.reads.items()]
+        others = [(path, fingerprint, ()) for path, fingerprint in self.others.items() if path in files]
+        for path, fingerprint, reads in made + others:
             stat = (self.out / path).stat()
             digest = hashlib.sha256(files[path]).hexdigest()
-            written[path] = Written(self.fingerprints[path], reads, stat.st_size, stat.st_mtime_ns, digest)
+            written[path] = Written(fingerprint, reads, stat.st_size, stat.st_mtime_ns, digest)
         return written

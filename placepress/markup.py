@@ -12,7 +12,10 @@ import re
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
-from .typography import smarten_tree
+from .pictures.html import picture_element, published_alt
+from .pictures.model import ALT_DECORATIVE, ALT_MISSING, IMAGES, Picture
+from .problems import did_you_mean
+from .typography import smarten, smarten_tree
 
 
 # Typographic quotes and dashes come from placepress/typography.py, not `smarty`: the same
@@ -25,7 +28,7 @@ EXTENSION_CONFIG = {
     "toc": {"permalink": False},
 }
 _TAGS = re.compile(r"<[^>]+>")
-_LINK_ATTRIBUTES = {"a": "href", "img": "src"}
+_LINK_ATTRIBUTES = {"a": "href"}  # pictures (img src) are the PictureMarkup processor's
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/")
 
 
@@ -36,7 +39,14 @@ class Body:
     """The first paragraph as plain text, for descriptions and listings."""
     targets: tuple[tuple[str, str | None], ...] = ()
     """Every relative link the HTML was rendered with: (content file, the URL it was given,
-    or None when no such file was published). The cached HTML is good while these hold."""
+    or None when no such file was published), and every picture ('picture:' and its file, its
+    key or None). The cached HTML is good while these hold."""
+    pictures: tuple[tuple[str, str], ...] = ()
+    """(file under content/images/, alt text as written) of each picture shown, in order."""
+    problems: tuple[tuple[int, str], ...] = ()
+    """(line within the body, from 0; message): mistakes found while rendering."""
+    warnings: tuple[tuple[int, str], ...] = ()
+    """(line within the body, message): what the build accepts but an editor should finish."""
 
 
 def _rewrite_links(root: Element, source: str, urls: dict[str, str], seen: dict[str, str | None]) -> None:
@@ -53,6 +63,88 @@ def _rewrite_links(root: Element, source: str, urls: dict[str, str], seen: dict[
         seen[resolved] = url
         if url is not None:
             element.set(attribute, url + (f"#{fragment}" if fragment else ""))
+
+
+class _Pictures:
+    """What the picture processor needs for one body, and what it found."""
+
+    def __init__(self, source: str, text: str, pictures: dict[str, Picture | None], url) -> None:
+        self.source = source
+        self.text = text
+        self.pictures = pictures
+        """Every file under content/images/: its Picture, or None when the file has problems of its own."""
+        self.url = url
+        self.seen: dict[str, str | None] = {}
+        self.shown: list[tuple[str, str]] = []
+        self.problems: list[tuple[int, str]] = []
+        self.warnings: list[tuple[int, str]] = []
+        self._searched = 0
+
+    def line_of(self, src: str) -> int:
+        """The body line (from 0) where `src` is written, searching on from the last one found."""
+        at = self.text.find(src, self._searched)
+        if at < 0:
+            at = self.text.find(src)
+        if at < 0:
+            return 0
+        self._searched = at + len(src)
+        return self.text.count("\n", 0, at)
+
+    def replace(self, img: Element, eager: bool) -> Element | None:
+        """The markup that replaces a Markdown picture, or None to leave it as written."""
+        src, alt = img.get("src", ""), img.get("alt", "")
+        line = self.line_of(src)
+        self.check_alt(src, alt, line)
+        path, _, _ = src.partition("?")
+        if not path or _EXTERNAL.match(path):
+            return None  # on another site (or written from the site's root): published as written
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(self.source), path))
+        picture = self.pictures.get(resolved)
+        self.seen[f"picture:{resolved}"] = picture.key if picture else None
+        if picture is None:
+            if resolved not in self.pictures:
+                self.problems.append((line, self.missing(src, resolved)))
+            return None
+        self.shown.append((resolved, alt))
+        return picture_element(picture, published_alt(alt), self.url, eager=eager)
+
+    def check_alt(self, src: str, alt: str, line: int) -> None:
+        if not alt.strip():
+            self.problems.append((line, f"the picture '{src}' has no description: write what it shows between the brackets, "
+                                        f"for readers who cannot see it (![A full room at the forum]({src})); "
+                                        f"for a purely decorative picture write ![{ALT_DECORATIVE}]({src})"))
+        elif alt == ALT_MISSING:
+            self.warnings.append((line, f"the picture '{src}' has no description yet: write what it shows in place of "
+                                        f"'{ALT_MISSING}' (or '{ALT_DECORATIVE}' if it shows nothing that matters)"))
+
+    def missing(self, src: str, resolved: str) -> str:
+        if not resolved.startswith(IMAGES):
+            return (f"the picture '{src}' names {resolved}, which is not in {IMAGES}: put pictures there, "
+                    "so that they are published in sizes for phones and without their metadata")
+        here = posixpath.dirname(self.source)
+        names = {posixpath.relpath(known, here): known for known in self.pictures}
+        return f"the picture '{src}' names {resolved}, which does not exist{did_you_mean(src, names)}"
+
+
+def _render_pictures(root: Element, state: _Pictures) -> None:
+    """Each Markdown picture becomes a <picture>; one alone in its paragraph with a title
+    (![alt](src "caption")) becomes a <figure> with that caption."""
+    found = [(parent, child) for parent in root.iter() for child in parent if child.tag == "img"]
+    for number, (parent, img) in enumerate(found):
+        title = img.get("title")
+        replacement = state.replace(img, eager=number == 0)
+        if replacement is None:
+            continue
+        alone = parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip() and not (img.tail or "").strip()
+        replacement.tail = img.tail
+        parent[list(parent).index(img)] = replacement
+        if alone and title:
+            parent.tag = "figure"
+            caption = Element("figcaption")
+            caption.text = smarten(title)
+            parent.append(caption)
+        elif title:
+            (replacement.find("img") if replacement.tag == "picture" else replacement).set("title", title)
 
 
 class MarkdownRenderer:
@@ -73,21 +165,36 @@ class MarkdownRenderer:
             def run(self, root: Element) -> None:
                 smarten_tree(root)
 
+        class PictureMarkup(Treeprocessor):
+            state: _Pictures | None = None
+
+            def run(self, root: Element) -> None:
+                _render_pictures(root, self.state)
+
         self._md = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIG, output_format="html")
         self._links = ContentLinks(self._md)
         self._md.treeprocessors.register(self._links, "placepress-links", 1)
+        self._pictures = PictureMarkup(self._md)
+        # After typography, which would otherwise curl the quotes of a caption twice.
+        self._md.treeprocessors.register(self._pictures, "placepress-pictures", 2)
         # After inline parsing (20), so code spans are marked as code, and after attr_list (8),
         # so "{: role=\"presentation\" }" is read before its quotes could be curled.
         self._md.treeprocessors.register(Typography(self._md), "placepress-typography", 7)
 
-    def render(self, source: str, text: str, urls: dict[str, str]) -> Body:
-        """`urls` maps content files to the URL path (base path included) they publish at."""
+    def render(self, source: str, text: str, urls: dict[str, str], pictures: dict[str, Picture | None] | None = None,
+               base_path: str = "/") -> Body:
+        """`urls` maps content files to the URL path (base path included) they publish at;
+        `pictures` maps each file under content/images/ to its Picture (None: it has problems of
+        its own); `base_path` is the site's path ('/' or '/blog/'), put before pictures' URLs."""
+        state = _Pictures(source, text, pictures or {}, lambda path: base_path + path.lstrip("/"))
         self._links.source = source
         self._links.urls = urls
         self._links.seen = {}
+        self._pictures.state = state
         self._md.reset()
         rendered = self._md.convert(text)
-        return Body(rendered, excerpt_of(rendered), tuple(sorted(self._links.seen.items())))
+        targets = tuple(sorted({**self._links.seen, **state.seen}.items()))
+        return Body(rendered, excerpt_of(rendered), targets, tuple(state.shown), tuple(state.problems), tuple(state.warnings))
 
 
 def excerpt_of(rendered: str, limit: int = 300) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -47,11 +48,19 @@ class Post:
     """The line of the file on which `body` starts."""
     links: tuple[Link, ...]
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    image: str = ""
+    """The picture that represents the post, as written ('../images/2010/room.jpg'), or ''."""
+    image_alt: str = ""
+    """Its description; '' when not given (the text's own description of it is used)."""
 
     @property
     def id(self) -> str:
         """Stable across moves of the site: the date and slug, not the URL."""
         return f"{self.date:%Y-%m-%d}-{self.slug}"
+
+    @property
+    def image_source(self) -> str:
+        return image_source(self.source, self.image)
 
 
 @dataclass(frozen=True)
@@ -69,7 +78,18 @@ class Page:
     body_line: int
     links: tuple[Link, ...]
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    image: str = ""
+    image_alt: str = ""
 
     @property
     def id(self) -> str:
         return f"page-{self.slug}"
+
+    @property
+    def image_source(self) -> str:
+        return image_source(self.source, self.image)
+
+
+def image_source(source: str, image: str) -> str:
+    """The file a front matter `image` names, from the project root ('' for none)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), image)) if image else ""

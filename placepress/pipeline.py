@@ -23,6 +23,8 @@ from .content import Parsed, load_documents, read_body, scan_content
 from .incremental import IncrementalPlan, Written, site_fingerprint
 from .markup import Body, MarkdownRenderer
 from .output import MARKER, write_site
+from .pictures.library import Scanned, check_clashes, encoder_version, output_paths, published_files, scan_pictures
+from .pictures.model import ALT_DECORATIVE, ALT_MISSING, PictureSettings
 from .problems import Problem, ProblemsFound, did_you_mean
 from .cache import code_version, forget, read_cache, sha, write_cache
 from .calendars import calendar
@@ -41,6 +43,8 @@ class BuildReport:
     removed: int
     rendered: int = 0
     """Pages whose template was run; the others were unchanged since the last build."""
+    warnings: tuple[Problem, ...] = ()
+    """What the build accepted but an editor should finish (a picture still to be described)."""
 
 
 def build(root: Path, out: Path, now: datetime, comments_url: str | None = None, preview: bool = False,
@@ -51,8 +55,7 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     documents = load_documents(root)
     site, index, previous = read_site(root, now, tuple(documents), comments_url, preview, cache)
     cache.save_content(index, previous, site.config.timezone)
-    bodies = Bodies([*site.posts, *site.pages], absolute_urls(site), {s: p.body for s, p in index.items()},
-                    cache.markdown, lambda source: read_body(root, source), cache.markdown_keys())
+    bodies = make_bodies(root, site, index, cache)
     bodies.prepare()
     cache.save_markdown_keys(bodies.saved_keys())
     previous_pages, settled_ns = cache.outputs()
@@ -61,7 +64,23 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     result = write_site(files, out, root)
     cache.save_outputs(plan.records(files))
     pages = sum(1 for name in files if name.endswith(".html"))
-    return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads))
+    return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads), tuple(site_warnings(site, bodies)))
+
+
+def make_bodies(root: Path, site: Site, index: dict[str, Parsed], cache: "BuildCache") -> Bodies:
+    pictures = {**dict.fromkeys(site.unusable), **site.pictures}
+    return Bodies([*site.posts, *site.pages], absolute_urls(site), {s: p.body for s, p in index.items()},
+                  cache.markdown, lambda source: read_body(root, source), cache.markdown_keys(), pictures, site.config.base_path)
+
+
+def site_warnings(site: Site, bodies: Bodies) -> list[Problem]:
+    """Pictures still to be described, in the text and in front matter."""
+    found = bodies.warnings()
+    for record in (*site.posts, *site.pages):
+        if record.image_alt == ALT_MISSING:
+            found.append(Problem(record.source, record.field_lines.get("image_alt", 1),
+                                 f"the picture in 'image' has no description yet: write what it shows in place of '{ALT_MISSING}'"))
+    return sorted(found)
 
 
 def load_site(root: Path, now: datetime, documents: tuple[str, ...] = (), comments_url: str | None = None,
@@ -80,11 +99,16 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
     if comments_url:  # a preview against a local Isso server
         config = replace(config, comments=CommentsConfig("isso", config.comments.consent, {"url": comments_url}))
     posts, pages, content_problems, index = scan_content(root, config.zone, previous, settled_ns)
-    registry, registry_problems = (cache or BuildCache(None, root)).memo(
+    memory = cache or BuildCache(None, root)
+    registry, registry_problems = memory.memo(
         "registry", registry_key(root, config.timezone), lambda: load_registry(root, config.timezone))
+    scanned = memory.pictures(root, config.pictures)
+    pictures = {source: s.picture for source, s in scanned.items() if s.picture is not None}
+    picture_problems = [problem for s in scanned.values() for problem in s.problems]
     broken = frozenset(p.path for p in content_problems)
-    site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview, broken)
-    gate(problems + content_problems + registry_problems + site_problems)
+    site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview, broken,
+                                        pictures, frozenset(scanned) - frozenset(pictures))
+    gate(problems + content_problems + registry_problems + picture_problems + site_problems)
     return site, index, previous
 
 
@@ -93,7 +117,7 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
                 cache: "BuildCache | None" = None, settled_ns: int = 0) -> tuple[dict[str, bytes | None], IncrementalPlan]:
     """Gate 2: every output file as bytes (None: unchanged since the last build), or every
     template problem at once."""
-    gate(check_fragments(site, bodies))
+    gate(check_fragments(site, bodies) + bodies.problems + check_image_descriptions(site, bodies))
     forum_bodies = Later(lambda: render_forum_bodies(site))  # most builds render no forum page
     static = read_static(root / "static")
     assets = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in static.items()}
@@ -106,7 +130,7 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
         env = make_environment(root / "templates", site, assets, bodies, forum_bodies, cache.templates if cache else None)
         gate(compile_templates(env, root))
         rendered, problems = render_routes(env, stale, root, plan)
-        gate(problems)
+        gate(problems + bodies.problems)  # a body cached with links that changed since is rendered again here
         pages.update(rendered)
     memo = (cache or BuildCache(None, out)).memo
     # The site's fingerprint covers all a calendar shows, links in forum descriptions included.
@@ -114,18 +138,51 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     # Feeds carry the latest posts' full bodies; the sitemap, only what the fingerprint covers.
     in_feeds = {p.source for p in site.posts[:site.config.feed_entries]}
     in_feeds.update(p.source for term in site.categories for p in term.posts[:site.config.feed_entries])
-    feeds_key = sha(fingerprint, *sorted(f"{s}={bodies.keys[s]}" for s in in_feeds))
+    # A changed picture changes the markup of the bodies that show it: any picture, any feed.
+    feeds_key = sha(fingerprint, *sorted(f"{s}={bodies.keys[s]}" for s in in_feeds),
+                    *(f"{s}={p.key}" for s, p in site.pictures.items()))
     generated = {**pages, **memo("feeds", feeds_key, lambda: formats.feeds(site, bodies)), **calendars,
                  "/sitemap.xml": memo("sitemap", fingerprint, lambda: formats.sitemap(site, routes)),
                  "/robots.txt": formats.robots(site)}
     files = {output_path(url): data for url, data in generated.items()}
     files.update(search_index(routes, pages, plan, out))
     uploads = {output_path(site.urls[source]): data for source, data in documents.items()}
+    taken = {**{name: f"static/{name}" for name in static}, **{output_path(site.urls[s]): s for s in documents}}
     gate([Problem(f"static/{name}", 0, f"this file would overwrite the generated /{name}; rename or remove it")
           for name in sorted(static) if name in files]
          + [Problem(source, 0, f"this document would overwrite the generated {site.urls[source]}; rename it")
-            for source in sorted(documents) if output_path(site.urls[source]) in {**files, **static}])
-    return {**files, **static, **uploads}, plan
+            for source in sorted(documents) if output_path(site.urls[source]) in {**files, **static}]
+         + check_clashes(site.pictures, lambda path: "the site itself" if path in files else taken.get(path)))
+    pictures = picture_files(root, site, plan, cache)
+    return {**files, **static, **uploads, **pictures}, plan
+
+
+def picture_files(root: Path, site: Site, plan: IncrementalPlan, cache: "BuildCache | None") -> dict[str, bytes | None]:
+    """Every picture's published files; None for those still as the last build wrote them."""
+    store = cache.picture_store if cache else None
+    files: dict[str, bytes | None] = {}
+    for picture in site.pictures.values():
+        paths = output_paths(picture)
+        if all([plan.keep_file(path, picture.key) for path in paths]):  # a list: every path is recorded
+            files.update(dict.fromkeys(paths))
+        else:
+            files.update(published_files(root, picture, site.config.pictures, store))
+    return files
+
+
+def check_image_descriptions(site: Site, bodies: Mapping[str, Body]) -> list[Problem]:
+    """A front matter `image` with no `image_alt` takes the description the text gives the same
+    picture; with none there, it is a problem."""
+    problems = []
+    for record in (*site.posts, *site.pages):
+        if not record.image or record.image_alt or record.image_source not in site.pictures:
+            continue
+        if not any(source == record.image_source and alt.strip() and alt != ALT_DECORATIVE
+                   for source, alt in bodies[record.source].pictures):
+            problems.append(Problem(record.source, record.field_lines.get("image", 1),
+                                    f"the picture in 'image' needs a description: add 'image_alt: …' saying what it shows, "
+                                    f"for readers who cannot see it (or '{ALT_MISSING}' to finish it later)"))
+    return problems
 
 
 def absolute_urls(site: Site) -> dict[str, str]:
@@ -210,20 +267,24 @@ def gate(problems: list[Problem]) -> None:
         raise ProblemsFound(problems)
 
 
-def page_sources(root: Path, now: datetime) -> tuple[Config, dict[str, str]]:
-    """The settings, and which content file each page of the site is made from ({} if the
-    project itself has problems: the check of a built site still runs)."""
+def page_sources(root: Path, now: datetime) -> tuple[Config, dict[str, str], list[Problem]]:
+    """The settings, which content file each page of the site is made from, and the build's
+    warnings ({} and [] if the project itself has problems: the check of a built site still runs)."""
     config, _ = load_config(root)
+    cache = BuildCache(root / ".cache", root / "site")
     try:
-        site = load_site(root, now, tuple(load_documents(root)))
+        site, index, _ = read_site(root, now, tuple(load_documents(root)), cache=cache)
     except ProblemsFound:
-        return config, {}
-    sources = {output_path(url): source for source, url in site.urls.items() if not source.startswith("content/documents/")}
+        return config, {}, []
+    sources = {output_path(url): source for source, url in site.urls.items()
+               if not source.startswith(("content/documents/", "content/images/"))}
     for ident in (*(p.id for p in site.registry.programmes), *(a.id for a in site.registry.areas)):
         sources[f"pilots/{ident}/index.html"] = REGISTRY_PATH
     for forum in site.registry.forums:
         sources[f"forums/{forum.id}/index.html"] = REGISTRY_PATH
-    return site.config, sources
+    bodies = make_bodies(root, site, index, cache)
+    bodies.prepare()
+    return site.config, sources, site_warnings(site, bodies)
 
 
 class BuildCache:
@@ -238,6 +299,7 @@ class BuildCache:
         self.out = out
         self.markdown = folder / "markdown" if folder else None
         self.templates = folder / "templates" if folder else None
+        self.picture_store = folder / "pictures" if folder else None
         where = str(out.resolve())
         self._outputs = folder / "outputs" / f"{sha(where)[:16]}.pickle" if folder else None
         self._key = f"{code_version()} {where}"
@@ -259,6 +321,16 @@ class BuildCache:
         if not unchanged or any(p.mtime_ns >= time.time_ns() - self.RACY_NS for p in index.values()):
             slim = {k: p if p.record is None or not p.record.body else p.without_body() for k, p in index.items()}
             write_cache(self.folder / "content.pickle", f"{code_version()} {zone}", (slim, time.time_ns()))
+
+    def pictures(self, root: Path, settings: PictureSettings) -> dict[str, Scanned]:
+        """Every file under content/images/, processed only when new or changed since the last build."""
+        key = f"{encoder_version()} {settings!r}"
+        saved = read_cache(self.folder / "pictures.pickle", key) if self.folder else None
+        previous, saved_ns = saved if saved else ({}, 0)
+        index = scan_pictures(root, settings, previous, saved_ns - self.RACY_NS, self.picture_store)
+        if self.folder and (index != previous or any(s.mtime_ns >= time.time_ns() - self.RACY_NS for s in index.values())):
+            write_cache(self.folder / "pictures.pickle", key, (index, time.time_ns()))
+        return index
 
     def memo(self, name: str, key: str, compute):
         """compute(), or its value from the last build that had the same key."""

@@ -58,8 +58,17 @@ def format_report(problems: Iterable[Problem], github: bool = False, outcome: st
     return "\n".join(lines)
 
 
-def _annotation(problem: Problem) -> str:
+def format_warnings(warnings: Iterable[Problem], github: bool = False) -> str:
+    """What was accepted but should be finished, one a line as `path:line: warning: message`."""
+    ordered = sorted(set(warnings))
+    lines = [str(Problem(w.path, w.line, f"warning: {w.message}")) for w in ordered]
+    if github:
+        lines += [_annotation(w, "warning") for w in ordered]
+    return "\n".join(lines)
+
+
+def _annotation(problem: Problem, kind: str = "error") -> str:
     # GitHub's workflow-command syntax needs %, CR and LF escaped in the message.
     message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     line = f",line={problem.line}" if problem.line else ""
-    return f"::error file={problem.path}{line}::{message}"
+    return f"::{kind} file={problem.path}{line}::{message}"

@@ -22,7 +22,9 @@ from urllib.parse import quote
 
 from . import model, site as site_module, structured
 from .comments import make_widget
+from .bodies import Bodies
 from .markup import Body
+from .pictures.html import Cover, picture_html, published_alt
 from .problems import Problem, did_you_mean
 from .dates import long_date, time_range
 from .routes import Route
@@ -37,7 +39,7 @@ def _template_mistakes() -> tuple[type[BaseException], ...]:
 _RECORDS = {cls.__name__: cls for cls in (model.Post, model.Page, site_module.Term)}
 
 
-def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bodies: Mapping[str, Body],
+def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bodies: Bodies,
                      forum_bodies: Mapping[str, Body] | None = None, compiled: Path | None = None) -> jinja2.Environment:
     """`compiled`: a folder for Jinja's compiled templates, so unchanged ones are not compiled again."""
     import jinja2  # here, not at the top: a build with no page to render never needs it
@@ -64,9 +66,9 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bod
         # The content hash makes browsers fetch a changed file and cache the rest for good.
         return f"{url(path)}?v={assets[path]}" if path in assets else url(path)
 
-    env.globals.update(site=site, config=config, url=url, absolute_url=absolute, asset=asset,
-                       url_of=site.url_of, body_of=lambda record: bodies[record.source])
+    env.globals.update(site=site, config=config, url=url, absolute_url=absolute, asset=asset, url_of=site.url_of)
     env.globals.update(registry_helpers(site, url, forum_bodies or {}))
+    env.globals.update(picture_helpers(bodies, url))
 
     def comments_widget(record, page_url: str):
         """The thread for a post or page, or None: off for the site, or `comments: false`."""
@@ -105,6 +107,29 @@ def checked_bytecode_cache(folder: Path):
             write_cache(folder / f"{bucket.key}.pickle", "jinja", buffer.getvalue())
 
     return CheckedBytecodeCache()
+
+
+def picture_helpers(bodies: Bodies, url: Callable[[str], str]) -> dict[str, Callable]:
+    """body_of(record): its rendered body; cover(record): the picture that represents it;
+    picture(cover): that picture's markup, loaded at once (it is the first on its page)."""
+    from markupsafe import Markup
+
+    def body_of(record):
+        return bodies.view(record.source)
+
+    def cover(record) -> Cover | None:
+        shown = body_of(record).pictures
+        source = record.image_source or (shown[0][0] if shown else "")
+        picture = bodies.picture(source) if source else None
+        if picture is None:
+            return None
+        alt = record.image_alt or next((alt for s, alt in shown if s == source and alt.strip()), "")
+        return Cover(picture, published_alt(alt), any(s == source for s, _ in shown))
+
+    def picture(shown: Cover) -> Markup:
+        return Markup(picture_html(shown.picture, shown.alt, url, eager=True))
+
+    return {"body_of": body_of, "cover": cover, "picture": picture}
 
 
 def registry_helpers(site: Site, url: Callable[[str], str], forum_bodies: Mapping[str, Body]) -> dict[str, Callable]:

@@ -51,10 +51,11 @@ def search_index(routes: Sequence[Route], pages: Mapping[str, bytes | None], pla
     digests = [f"{path}={page_digest(plan, path, data)}" for path, data in sorted(indexed.items())]
     fingerprint = sha("pagefind", *digests)
     kept = plan.previous_files(FOLDER)
-    if kept and plan.keep_files(kept, fingerprint):
+    if kept and all([plan.keep_file(path, fingerprint) for path in kept]):  # a list: each is checked and recorded
         return dict.fromkeys(kept)
     files = run_pagefind(indexed, out)
-    plan.made_files(sorted(files), fingerprint)
+    for path in files:
+        plan.made_file(path, fingerprint)
     return files
 
 

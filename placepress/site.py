@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Mapping
 
 from .config import Config
 from .content import DOCUMENTS
 from .fields import slugify
 from .model import Link, Page, Post, Ref
+from .pictures.model import IMAGES, Picture
 from .problems import Problem, did_you_mean
 from .registry import PATH as REGISTRY_PATH, Forum, Registry
 
@@ -47,6 +49,10 @@ class Site:
     registry: Registry = Registry()
     preview: bool = False
     """True for `build.py serve`: drafts and scheduled posts are shown, with a banner."""
+    pictures: Mapping[str, Picture] = field(default_factory=dict)
+    """Every picture under content/images/, by its file."""
+    unusable: frozenset[str] = frozenset()
+    """Files under content/images/ that have problems of their own (reported already)."""
 
     @property
     def upcoming(self) -> tuple[Forum, ...]:
@@ -84,9 +90,13 @@ def document_url(source: str) -> str:
 
 def assemble_site(config: Config, posts: list[Post], pages: list[Page], now: datetime,
                   documents: tuple[str, ...] = (), registry: Registry | None = None,
-                  preview: bool = False, broken: frozenset[str] = frozenset()) -> tuple[Site, list[Problem]]:
+                  preview: bool = False, broken: frozenset[str] = frozenset(),
+                  pictures: Mapping[str, Picture] | None = None, unusable: frozenset[str] = frozenset()
+                  ) -> tuple[Site, list[Problem]]:
     """`preview` (for `build.py serve`) publishes drafts and scheduled posts too; templates mark them.
-    `broken` names content files that have problems of their own: links to them are not reported again."""
+    `broken` names content files that have problems of their own: links to them are not
+    reported again; `unusable` does the same for pictures."""
+    pictures = pictures or {}
     registry = registry or Registry()
     published = sorted((p for p in posts if preview or is_published(p, now)), key=lambda p: (p.date, p.slug), reverse=True)
     live_pages = sorted((p for p in pages if preview or not p.draft), key=lambda p: p.slug)
@@ -98,9 +108,11 @@ def assemble_site(config: Config, posts: list[Post], pages: list[Page], now: dat
     problems += category_problems + tag_problems
     unpublished = {p.source: p for p in [*posts, *pages] if p.source not in urls}
     urls.update({source: document_url(source) for source in documents})
+    urls.update({source: picture.url for source, picture in pictures.items()})
     problems += check_links([*published, *live_pages], urls, unpublished, now, broken)
+    problems += check_images([*published, *live_pages], pictures, unusable)
     problems += check_pilot_ids(posts, registry)
-    site = Site(config, now, tuple(published), tuple(live_pages), categories, tags, urls, registry, preview)
+    site = Site(config, now, tuple(published), tuple(live_pages), categories, tags, urls, registry, preview, pictures, unusable)
     return site, problems
 
 
@@ -171,6 +183,23 @@ def check_pilot_ids(posts: list[Post], registry: Registry) -> list[Problem]:
     known = registry.ids
     return [Problem(post.source, ref.line, f"'{ref.name}' in 'pilots' is not an id in {REGISTRY_PATH}{did_you_mean(ref.name, known)}")
             for post in posts for ref in post.pilots if ref.name not in known]
+
+
+def check_images(records: list[Post | Page], pictures: Mapping[str, Picture], broken: frozenset[str]) -> list[Problem]:
+    """The picture in each front matter's `image` exists (pictures in the text are checked as they are rendered)."""
+    problems = []
+    for record in records:
+        wanted = record.image_source
+        if not wanted or wanted in pictures or wanted in broken:
+            continue
+        line = record.field_lines.get("image", 1)
+        if not wanted.startswith(IMAGES):
+            problems.append(Problem(record.source, line, f"'image' must name a picture in {IMAGES}, found '{record.image}'"))
+            continue
+        here = posixpath.dirname(record.source)
+        names = [posixpath.relpath(known, here) for known in pictures]
+        problems.append(Problem(record.source, line, f"'image' names {wanted}, which does not exist{did_you_mean(record.image, names)}"))
+    return problems
 
 
 def check_links(records: list[Post | Page], urls: dict[str, str], unpublished: dict[str, Post | Page], now: datetime,

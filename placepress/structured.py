@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .model import Post
+from .pictures.html import Cover
 from .registry import Forum
 from .site import Site
 
@@ -38,7 +39,8 @@ def organization_data(site: Site) -> dict[str, Any]:
         else {"@context": CONTEXT, **organization(site)}
 
 
-def posting_data(site: Site, post: Post, description: str, categories: list[str], tags: list[str]) -> dict[str, Any]:
+def posting_data(site: Site, post: Post, description: str, categories: list[str], tags: list[str],
+                 cover: Cover | None = None) -> dict[str, Any]:
     config = site.config
     url = config.absolute_url(site.url_of(post))
     author = {"@type": "Person", "name": post.author} if post.author else organization(site)
@@ -54,6 +56,12 @@ def posting_data(site: Site, post: Post, description: str, categories: list[str]
         data["articleSection"] = categories
     if tags:
         data["keywords"] = ", ".join(tags)
+    if cover:
+        picture = cover.picture
+        data["image"] = {"@type": "ImageObject", "url": config.absolute_url(picture.url),
+                         "width": picture.width, "height": picture.height}
+        if cover.alt:
+            data["image"]["description"] = cover.alt
     return data
 
 

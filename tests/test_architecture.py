@@ -21,11 +21,16 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     # Records, settings, reporting and the YAML/field readers that everything else uses.
     # schema checks a YAML tree against a JSON Schema: a reader's tool, like fields; dates writes dates out.
     # comments holds the comments settings (part of config) and the per-provider widget records.
-    ("records and readers", frozenset({"config", "problems", "model", "yamlnodes", "fields", "schema", "dates", "comments"})),
+    # pictures.model holds the picture records and settings (part of config).
+    ("records and readers", frozenset({"config", "problems", "model", "yamlnodes", "fields", "schema", "dates", "comments",
+                                       "pictures.model"})),
     # Loaders turn files into records; registry loads data/pilots.yaml ("registry ► Registry").
-    # cache reads and writes the build's memory under .cache/ (a checked pickle), used by loaders up;
-    # searchfiles reads Pagefind's index files (for the build and for `check`) and makes them reproducible.
-    ("loaders", frozenset({"content", "markup", "typography", "registry", "cache", "searchfiles"})),
+    # cache reads and writes the build's memory under .cache/ (a checked pickle), used by loaders up.
+    # The pictures stage loads content/images/ (library, with encode and svg) and gives the markup of
+    # a picture (html), which the Markdown renderer and the templates use. searchfiles reads
+    # Pagefind's index files (for the build and for `check`) and makes them reproducible.
+    ("loaders", frozenset({"content", "markup", "typography", "registry", "cache", "searchfiles",
+                           "pictures.library", "pictures.encode", "pictures.svg", "pictures.html"})),
     ("site and its checks", frozenset({"site"})),
     # Everything made from the Site: pages, feeds and sitemap, iCalendar files, schema.org JSON-LD.
     # bodies serves rendered Markdown to templates (cached, parallel); incremental decides which
@@ -44,34 +49,45 @@ LAYER_OF = {module: number for number, (_, modules) in enumerate(LAYERS) for mod
 
 
 def modules() -> dict[str, Path]:
-    return {path.stem: path for path in sorted(PACKAGE.glob("*.py"))}
+    """Every module of the package by its dotted name within it ('site', 'pictures.html');
+    packages' __init__ files are kept apart (see the test of them)."""
+    return {".".join(path.relative_to(PACKAGE).with_suffix("").parts): path
+            for path in sorted(PACKAGE.rglob("*.py")) if path.name != "__init__.py"}
+
+
+def is_module(parts: list[str]) -> bool:
+    return bool(parts) and PACKAGE.joinpath(*parts).with_suffix(".py").is_file()
 
 
 def parse(path: Path) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
-def imported_modules(tree: ast.Module) -> list[tuple[str, int]]:
-    """(placepress module, line) for every import of one of the package's modules, wherever it is."""
+def imported_modules(tree: ast.Module, module: str = "") -> list[tuple[str, int]]:
+    """(placepress module, line) for every import of one of the package's modules, wherever it is.
+    `module` is the importing module's dotted name ('pictures.library'): relative imports are
+    resolved from its package."""
+    package = module.split(".")[:-1] if module else []
     found: list[tuple[str, int]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 parts = alias.name.split(".")
                 if parts[0] == "placepress" and len(parts) > 1:
-                    found.append((parts[1], node.lineno))
+                    found.append((".".join(parts[1:]), node.lineno))
         elif isinstance(node, ast.ImportFrom):
             if node.level == 0 and not (node.module or "").startswith("placepress"):
                 continue  # the standard library or a third-party package
-            if node.level > 1:
+            if node.level - 1 > len(package):
                 found.append(("<outside the package>", node.lineno))
                 continue
-            module = node.module or ""
-            parts = module.split(".") if node.level else module.split(".")[1:]
-            if parts and parts[0]:
-                found.append((parts[0], node.lineno))
-            else:  # `from . import a, b`: the names are modules
-                found += [(alias.name, node.lineno) for alias in node.names]
+            written = (node.module or "").split(".") if node.module else []
+            base = written[1:] if node.level == 0 else package[:len(package) - (node.level - 1)] + written
+            if is_module(base):
+                found.append((".".join(base), node.lineno))
+            else:  # `from . import a, b` or `from .pictures import html`: the names are modules
+                found += [(".".join(base + [alias.name]) if is_module(base + [alias.name]) else ".".join(base) or alias.name,
+                           node.lineno) for alias in node.names]
     return found
 
 
@@ -88,20 +104,25 @@ def test_a_module_imports_only_from_its_own_layer_or_lower_ones() -> None:
     for name, path in modules().items():
         if name == "__init__" or name not in LAYER_OF:
             continue
-        for target, line in imported_modules(parse(path)):
+        for target, line in imported_modules(parse(path), name):
             seen += 1
             if target not in LAYER_OF:
-                wrong.append(f"placepress/{path.name}:{line}: imports '{target}', which is not a module in LAYERS")
+                wrong.append(f"placepress/{path.relative_to(PACKAGE).as_posix()}:{line}: imports '{target}', which is not a module in LAYERS")
             elif LAYER_OF[target] > LAYER_OF[name]:
-                wrong.append(f"placepress/{path.name}:{line}: {name} ({LAYERS[LAYER_OF[name]][0]}) imports "
+                wrong.append(f"placepress/{path.relative_to(PACKAGE).as_posix()}:{line}: {name} ({LAYERS[LAYER_OF[name]][0]}) imports "
                              f"{target} ({LAYERS[LAYER_OF[target]][0]}), a higher layer")
     assert seen > 10, "the import parser found almost no imports; it is probably broken"
     assert wrong == []
 
 
-def test_the_package_init_imports_nothing_from_the_package() -> None:
-    # `import placepress` must not pull the whole engine in, nor create cycles between layers.
-    assert imported_modules(parse(PACKAGE / "__init__.py")) == []
+def test_no_package_init_imports_anything_from_the_package() -> None:
+    # `import placepress` must not pull the whole engine in, nor create cycles between layers;
+    # nor may importing one module of a subpackage import the rest of it.
+    inits = sorted(PACKAGE.rglob("__init__.py"))
+    assert len(inits) >= 2
+    for init in inits:
+        module = ".".join(init.relative_to(PACKAGE).parent.parts + ("__init__",))
+        assert imported_modules(parse(init), module) == [], init
 
 
 def catches_everything(handler: ast.ExceptHandler) -> bool:
@@ -114,7 +135,7 @@ def catches_everything(handler: ast.ExceptHandler) -> bool:
 
 def test_no_module_catches_every_exception() -> None:
     # A bug in our code must surface as a traceback, not be turned into a Problem or swallowed.
-    found = [f"placepress/{path.name}:{node.lineno}: {ast.unparse(node).splitlines()[0]}"
+    found = [f"placepress/{path.relative_to(PACKAGE).as_posix()}:{node.lineno}: {ast.unparse(node).splitlines()[0]}"
              for name, path in modules().items()
              for node in ast.walk(parse(path))
              if isinstance(node, ast.ExceptHandler) and catches_everything(node)]
@@ -131,6 +152,19 @@ def test_no_module_catches_every_exception() -> None:
 def test_the_catch_all_check_recognises_every_spelling_of_catch_all(source: str, caught: bool) -> None:
     handler = next(node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ExceptHandler))
     assert catches_everything(handler) is caught
+
+
+@pytest.mark.parametrize("source, module, expected", [
+    ("from ..cache import sha", "pictures.library", [("cache", 1)]),
+    ("from .model import Picture", "pictures.encode", [("pictures.model", 1)]),
+    ("from .pictures.html import picture_element", "markup", [("pictures.html", 1)]),
+    ("from .pictures import html, model", "markup", [("pictures.html", 1), ("pictures.model", 1)]),
+    ("from ..site import Site", "markup", [("<outside the package>", 1)]),
+    ("from ...site import Site", "pictures.html", [("<outside the package>", 1)]),
+])
+def test_relative_imports_are_resolved_from_the_importing_module_s_package(source: str, module: str,
+                                                                          expected: list[tuple[str, int]]) -> None:
+    assert imported_modules(ast.parse(source), module) == expected
 
 
 @pytest.mark.parametrize("source, expected", [

@@ -177,7 +177,7 @@ def test_a_link_to_an_uploaded_document_resolves_and_is_reported_once_the_docume
     (site / "documents" / "briefing.pdf").unlink()
     result = check(site, "--no-html", root=tiny.root)
     line = line_of(site / TINY_POST, 'href="/documents/briefing.pdf"')
-    # Which content file the page came from is asserted by the xfail test on uploaded documents below.
+    # Which content file the page came from is asserted by the image tests below (a page with a document link too).
     assert [without_source(p) for p in result.problems] == [
         f"site/{TINY_POST}:{line}: the link '/documents/briefing.pdf' points to documents/briefing.pdf, which is not in the site"]
     assert result.code == 1
@@ -346,46 +346,53 @@ def test_a_site_with_no_page_to_search_needs_no_index(tiny: TinySite):
 # --- alt text and headings --------------------------------------------------------------
 
 def test_images_in_raw_html_without_alt_or_with_an_empty_alt_are_reported_naming_the_post(tiny: TinySite):
-    body = 'A photograph.\n\n<img src="/documents/x.png">\n\nAnother.\n\n<img src="/documents/x.png" alt="">\n'
+    body = ('A photograph.\n\n<img src="/documents/x.png" width="1" height="1">\n\n'
+            'Another.\n\n<img src="/documents/x.png" alt="" width="1" height="1">\n')
     site = built_tiny(tiny, body, {"x.png": tiny_png()})
-    missing = line_of(site / TINY_POST, '<img src="/documents/x.png">')
-    empty = line_of(site / TINY_POST, '<img src="/documents/x.png" alt="">')
+    missing = line_of(site / TINY_POST, '<img src="/documents/x.png" width="1" height="1">')
+    empty = line_of(site / TINY_POST, '<img src="/documents/x.png" alt="" width="1" height="1">')
     result = check(site, "--no-html", root=tiny.root)
     assert result.problems == [
-        f"site/{TINY_POST}:{missing}: the image '/documents/x.png' has no alt text; describe it, or mark it decorative "
-        f"with {{: role=\"presentation\" }} and an empty alt (page made from {TINY_SOURCE})",
+        f"site/{TINY_POST}:{missing}: the image '/documents/x.png' has no alt text; describe what it shows in alt=\"…\", "
+        f"or mark a purely decorative image with alt=\"\" role=\"presentation\" (page made from {TINY_SOURCE})",
         f"site/{TINY_POST}:{empty}: the image '/documents/x.png' has an empty alt text but is not marked decorative "
-        f"(page made from {TINY_SOURCE})",
+        f"(role=\"presentation\") (page made from {TINY_SOURCE})",
     ]
     assert result.code == 1
 
 
-def test_a_markdown_image_with_no_description_is_reported_for_its_empty_alt(tiny: TinySite):
-    site = built_tiny(tiny, "A photograph.\n\n![](../documents/x.png)\n", {"x.png": tiny_png()})
-    line = line_of(site / TINY_POST, '<img alt="" src="/documents/x.png">')
+def test_an_image_without_width_and_height_is_reported_naming_the_post(tiny: TinySite):
+    site = built_tiny(tiny, 'A chart.\n\n<img src="/documents/x.png" alt="A chart" width="1">\n', {"x.png": tiny_png()})
+    line = line_of(site / TINY_POST, '<img src="/documents/x.png" alt="A chart" width="1">')
     result = check(site, "--no-html", root=tiny.root)
-    # Which content file the page came from is asserted by the xfail test just below.
-    assert [without_source(p) for p in result.problems] == [
-        f"site/{TINY_POST}:{line}: the image '/documents/x.png' has an empty alt text but is not marked decorative"]
+    assert result.problems == [
+        f"site/{TINY_POST}:{line}: the image '/documents/x.png' has no width and height, so the page jumps as it loads; "
+        "show a picture from content/images/ in Markdown (the build sizes it), or give it width=\"…\" height=\"…\" "
+        f"(page made from {TINY_SOURCE})"]
     assert result.code == 1
 
 
-def test_a_problem_on_a_post_that_links_to_an_uploaded_document_names_the_post(tiny: TinySite):
-    site = built_tiny(tiny, "A photograph.\n\n![](../documents/x.png)\n", {"x.png": tiny_png()})
-    line = line_of(site / TINY_POST, '<img alt="" src="/documents/x.png">')
+def test_a_broken_address_in_a_srcset_is_reported_naming_the_post(tiny: TinySite):
+    body = ('A chart.\n\n<img src="/documents/x.png" srcset="/documents/x.png 1w, /documents/y.png 2w" '
+            'alt="A chart" width="1" height="1">\n')
+    site = built_tiny(tiny, body, {"x.png": tiny_png()})
+    line = line_of(site / TINY_POST, 'srcset="/documents/x.png 1w')
     result = check(site, "--no-html", root=tiny.root)
-    assert result.problems == [f"site/{TINY_POST}:{line}: the image '/documents/x.png' has an empty alt text but is not "
-                               f"marked decorative (page made from {TINY_SOURCE})"]
+    assert result.problems == [f"site/{TINY_POST}:{line}: the link '/documents/y.png' points to documents/y.png, "
+                               f"which is not in the site (page made from {TINY_SOURCE})"]
 
 
-def test_a_markdown_image_marked_decorative_passes(tiny: TinySite):
-    site = built_tiny(tiny, 'A divider.\n\n![](../documents/x.png){: role="presentation" }\n', {"x.png": tiny_png()})
-    assert 'role="presentation"' in (site / TINY_POST).read_text(encoding="utf-8")
+def test_a_markdown_picture_marked_decorative_passes(tiny: TinySite):
+    tiny.write("content/images/rule.png", tiny_png())
+    site = built_tiny(tiny, "A divider.\n\n![decorative](../images/rule.png)\n")
+    page = (site / TINY_POST).read_text(encoding="utf-8")
+    assert '<img alt="" height="1" role="presentation" src="/images/rule.png" width="1">' in page
     assert_no_problems(check(site, "--no-html", root=tiny.root), site)
 
 
 def test_a_raw_html_image_with_a_bare_alt_attribute_marked_decorative_passes(tiny: TinySite):
-    site = built_tiny(tiny, 'A divider.\n\n<img src="/documents/x.png" alt role="presentation">\n', {"x.png": tiny_png()})
+    site = built_tiny(tiny, 'A divider.\n\n<img src="/documents/x.png" alt role="presentation" width="1" height="1">\n',
+                      {"x.png": tiny_png()})
     assert_no_problems(check(site, "--no-html", root=tiny.root), site)
 
 

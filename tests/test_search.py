@@ -299,8 +299,9 @@ def test_each_record_carries_its_kind_date_categories_and_date_order(example_sit
     records = fragments(example_site)
     post = records[THE_POST]
     assert post["filters"] == {"kind": ["post"], "category": ["economy", "manchester", "reports & briefings", "urban environment"]}
-    assert post["meta"] == {"title": "Total Place and the Manchester City Region pilots", "kind": "Post",
-                            "date": "Friday 23 April 2010", "datetime": "2010-04-23T00:00:00+01:00"}
+    ours = {key: post["meta"][key] for key in ("title", "kind", "date", "datetime")}  # Pagefind adds the first picture
+    assert ours == {"title": "Total Place and the Manchester City Region pilots", "kind": "Post",
+                    "date": "Friday 23 April 2010", "datetime": "2010-04-23T00:00:00+01:00"}
     assert records[FORUM]["filters"] == {"kind": ["forum"]}
     assert records["/about/"]["filters"] == {"kind": ["page"]}
     assert records[MANCHESTER]["meta"]["kind"] == "Pilot area"
