@@ -370,6 +370,12 @@ def test_a_build_in_which_no_page_changed_does_not_run_pagefind(tiny: TinySite):
     assert changed.err.startswith("build.py: error: the search index could not be made, so the site was not written: Pagefind could not be started")
     assert index_files(tiny.out) == before
     assert "Ordsall" not in (tiny.out / "2010/04/23/hello/index.html").read_text(encoding="utf-8")
+    assert tiny.build().code == 0  # indexed again, its files renamed after their new content
+    after_edit = index_files(tiny.out)
+    assert after_edit != before
+    quiet = tiny.build(env=missing)  # and then kept, when nothing changed again
+    assert quiet.code == 0, quiet.err
+    assert index_files(tiny.out) == after_edit
 
 
 def test_a_changed_page_is_indexed_again_and_the_index_equals_a_clean_builds(tiny: TinySite, tmp_path: Path):
