@@ -4,11 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: site test check comments serve clean bench
+.PHONY: site test check comments serve clean bench bench-pictures
 
 $(VENV)/.site: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[heic]'
 	touch $@
 
 $(VENV)/.test: pyproject.toml $(VENV)/.site
@@ -26,6 +26,7 @@ test: $(VENV)/.test
 	$(PY) -m pytest
 
 # Check the built site: links, HTML (needs Java), feeds, calendars, sitemap, alt text, headings.
+# `.venv/bin/python build.py check` works after `make site` too; the extra here is for --a11y.
 check: $(VENV)/.check
 	$(PY) build.py check
 
@@ -40,7 +41,7 @@ comments: $(VENV)/.comments
 # A preview with drafts on http://127.0.0.1:8000/, rebuilt and reloaded as files change
 # (built into .cache/preview/site; site/ is untouched).
 serve: $(VENV)/.site
-	$(PY) build.py serve
+	$(PY) build.py serve $(SERVE_ARGS)
 
 # Time PlacePress against Pelican and Hugo (bench/README.md), in its own venv bench/.venv.
 # Options: make bench BENCH_ARGS="--sizes 1000,10000 --runs 5 --only placepress"
@@ -49,6 +50,13 @@ bench:
 	test bench/.venv/.installed -nt bench/requirements.txt -a bench/.venv/.installed -nt pyproject.toml || \
 	  { bench/.venv/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt -e . && touch bench/.venv/.installed; }
 	bench/.venv/bin/python bench/run.py $(BENCH_ARGS)
+
+# What 100 phone photos of 12 megapixels cost a cold build and a rebuild (bench/pictures.py).
+bench-pictures:
+	test -x bench/.venv/bin/python || $(PYTHON) -m venv bench/.venv
+	test bench/.venv/.installed -nt bench/requirements.txt -a bench/.venv/.installed -nt pyproject.toml || \
+	  { bench/.venv/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt -e . && touch bench/.venv/.installed; }
+	bench/.venv/bin/python bench/pictures.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .cache

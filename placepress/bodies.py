@@ -37,7 +37,8 @@ class Bodies(Mapping[str, Body]):
         `pictures` maps files under content/images/ to their Picture (None: it has problems).
         `read_body` fetches the Markdown of a record the cache kept without it; `present` maps
         the keys the cache folder held after the last build (checked again on read) to the
-        warnings of their bodies."""
+        warnings and the links of their bodies, so a build that renders nothing still checks
+        every link without reading every body."""
         self.records = {r.source: r for r in records}
         self.urls = urls
         self.pictures = dict(pictures or {})
@@ -85,7 +86,7 @@ class Bodies(Mapping[str, Body]):
         found = []
         for source, record in self.records.items():
             body = self.memory.get(source)
-            notes = body.warnings if body is not None else (self.present or {}).get(self.keys[source], ())
+            notes = body.warnings if body is not None else (self.present or {}).get(self.keys[source], ((), ()))[0]
             found += [Problem(source, record.body_line + line, message) for line, message in notes]
         return found
 
@@ -143,17 +144,31 @@ class Bodies(Mapping[str, Body]):
         return os.path.isfile(self._path(source))
 
     def saved_keys(self) -> dict[str, tuple]:
-        """After prepare(): the key of every current body in the cache folder, with its warnings."""
+        """After prepare(): the key of every current body in the cache folder, with its warnings
+        and links."""
         if not self.folder:
             return {}
         saved = {}
         for source in self.records:
             body = self.memory.get(source)
             if body is None:
-                saved[self.keys[source]] = (self.present or {}).get(self.keys[source], ())
+                saved[self.keys[source]] = (self.present or {}).get(self.keys[source], ((), ()))
             elif not body.problems:
-                saved[self.keys[source]] = body.warnings
+                saved[self.keys[source]] = (body.warnings, body.links)
         return saved
+
+    def links_of(self, source: str) -> tuple[tuple[str, str], ...]:
+        """The links of a body as written, with the files they name (markup.Body.links), without
+        reading a cached body when the last build recorded them."""
+        body = self.memory.get(source)
+        if body is not None:
+            return body.links
+        known = self.present.get(self.keys[source]) if self.present is not None else None
+        return known[1] if known is not None else self[source].links
+
+    def text(self, source: str) -> str:
+        """The Markdown of a body."""
+        return self._text(source)
 
     def _read(self, source: str) -> Body | None:
         if self.folder is None:
@@ -210,8 +225,9 @@ def _render_job(job: tuple[str, str]) -> Body:
 
 def _write_entry(path: str, body: Body) -> None:
     # The first line is the SHA-256 of the rest: a damaged entry is detected and rendered again.
-    # The second is the links' targets and URLs, the pictures and the warnings, as JSON; then the HTML.
-    header = [body.targets, body.pictures, body.warnings]
+    # The second is the links' targets and URLs, the pictures, the warnings and the links as
+    # written, as JSON; then the HTML.
+    header = [body.targets, body.pictures, body.warnings, body.links]
     data = (json.dumps(header, separators=(",", ":")) + "\n" + body.html).encode("utf-8")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     temporary = f"{path}.{os.getpid()}.tmp"
@@ -230,5 +246,6 @@ def _read_entry(path: str) -> Body | None:
     if hashlib.sha256(data).hexdigest().encode() != checksum:
         return None
     header, _, html = data.decode("utf-8").partition("\n")
-    targets, pictures, warnings = json.loads(header)
-    return Body(html, excerpt_of(html), tuple(map(tuple, targets)), tuple(map(tuple, pictures)), (), tuple(map(tuple, warnings)))
+    targets, pictures, warnings, links = json.loads(header)
+    return Body(html, excerpt_of(html), tuple(map(tuple, targets)), tuple(map(tuple, pictures)), (), tuple(map(tuple, warnings)),
+                tuple(map(tuple, links)))

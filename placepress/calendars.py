@@ -17,6 +17,8 @@ from .site import Site
 
 _STATUS = {"scheduled": "CONFIRMED", "moved": "CONFIRMED", "cancelled": "CANCELLED"}
 _TAGS = re.compile(r"<[^>]+>")
+_BREAK = re.compile(r"<br\s*/?>|\n")
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|pre|blockquote|td|th)>")
 
 
 def forum_uid(site: Site, forum: Forum) -> str:
@@ -29,8 +31,20 @@ def location_text(forum: Forum) -> str:
     return ", ".join(part.text + ("" if part.confirmed else " (unconfirmed)") for part in forum.venue.parts)
 
 
+def plain_text(rendered: str) -> str:
+    """The forum's description as calendar apps show it: paragraphs apart, each on one line
+    (the line breaks of the YAML source are not the editor's), list items as '- ', and nothing
+    after the last word (`description: |` ends with a line break)."""
+    parts = []
+    for block in _BLOCK_END.split(rendered):
+        words = " ".join(html.unescape(_TAGS.sub("", _BREAK.sub(" ", block))).split())
+        if words:
+            parts.append(("\n- " if "<li" in block else "\n\n") + words)
+    return "".join(parts).strip()
+
+
 def plain_description(forum: Forum, rendered: str) -> str:
-    text = html.unescape(_TAGS.sub("", rendered)).strip()
+    text = plain_text(rendered)
     if forum.status == "cancelled":
         text = "This forum has been cancelled.\n\n" + text
     elif forum.status == "moved":

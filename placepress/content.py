@@ -18,7 +18,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import fields as f
-from .model import Link, Page, Post
+from .files import is_leftover, list_files
+from .model import Page, Post
 from .pictures.model import ALT_DECORATIVE
 from .problems import Problem, did_you_mean
 from .yamlnodes import Map, parse_yaml
@@ -29,6 +30,9 @@ PAGE_FIELDS = ("title", "slug", "summary", "nav", "updated", "draft", "comments"
 _FENCE = ("---",)
 _CLOSE = ("---", "...")
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+NEW_POST_TEXT = "Write the post here, in Markdown, in place of this paragraph."
+"""How the paragraph that `build.py new` puts in a post begins. A post that still has it is
+not published: the build says so, so that the instructions never reach readers."""
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, int, str, int, list[Problem]]:
@@ -85,10 +89,13 @@ def parse_post(path: str, text: str, zone: ZoneInfo) -> tuple[Post | None, list[
         **_read_image(reader),
     )
     _check_updated(post["date"], post["updated"], reader)
-    links = find_links(path, body, body_line)
+    if not post["draft"] and NEW_POST_TEXT in body:
+        line = body_line + body[:body.index(NEW_POST_TEXT)].count("\n")
+        problems.append(Problem(path, line, "this is the paragraph that `build.py new` wrote for you to replace: "
+                                            "write the post in its place (or put back 'draft: true' until it is ready)"))
     if problems:
         return None, problems
-    return Post(source=path, body=body, body_line=body_line, links=links, field_lines=reader.lines, **post), []
+    return Post(source=path, body=body, body_line=body_line, field_lines=reader.lines, **post), []
 
 
 def parse_page(path: str, text: str, zone: ZoneInfo) -> tuple[Page | None, list[Problem]]:
@@ -107,10 +114,9 @@ def parse_page(path: str, text: str, zone: ZoneInfo) -> tuple[Page | None, list[
         comments=reader.flag("comments", False),
         **_read_image(reader),
     )
-    links = find_links(path, body, body_line)
     if problems:
         return None, problems
-    return Page(source=path, body=body, body_line=body_line, links=links, field_lines=reader.lines, **page), []
+    return Page(source=path, body=body, body_line=body_line, field_lines=reader.lines, **page), []
 
 
 def _read_image(reader: f.FieldReader) -> dict[str, str]:
@@ -139,47 +145,7 @@ def slug_from_name(path: str) -> str:
     return f.slugify(_DATED_NAME.sub("", stem))
 
 
-# Links to other content files: relative targets ending in .md, and files under
-# content/documents/. Everything else (https:, mailto:, /absolute, #fragment,
-# a relative link to something else) is left alone.
-_INLINE = re.compile(r"\]\(\s*<?([^)\s>#]+)(#[^)\s>]*)?>?(?:\s+[\"'(][^)]*)?\)")
-_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>#]+)(#\S*?)?>?(?:\s+.*)?$")
 DOCUMENTS = "content/documents/"
-_FENCE_LINE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/")
-
-
-def find_links(path: str, body: str, body_line: int) -> tuple[Link, ...]:
-    """Every link from this body to another content file, with its line."""
-    links: list[Link] = []
-    fence = ""  # the marker of the open fenced block: only the same kind, as long or longer, closes it
-    for offset, line in enumerate(body.split("\n")):
-        marker = _FENCE_LINE.match(line)
-        if marker and not fence:
-            fence = marker.group(1)
-            continue
-        if marker and fence and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence) \
-                and line.strip() == marker.group(1):
-            fence = ""
-            continue
-        if fence:
-            continue
-        matches = [(m.group(1), m.group(2)) for m in _INLINE.finditer(_without_code(line))]
-        ref = _REFERENCE.match(line)
-        if ref:
-            matches.append((ref.group(1), ref.group(2)))
-        for target, fragment in matches:
-            if _EXTERNAL.match(target):
-                continue
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
-            if not (target.endswith(".md") or resolved.startswith(DOCUMENTS)):
-                continue
-            links.append(Link(target + (fragment or ""), resolved, (fragment or "").lstrip("#"), body_line + offset))
-    return tuple(links)
-
-
-def _without_code(line: str) -> str:
-    return re.sub(r"`[^`]*`", "", line)
 
 
 def read_text_file(root: Path, relative: str) -> tuple[str | None, list[Problem]]:
@@ -239,8 +205,8 @@ def scan_content(root: Path, zone: ZoneInfo, previous: dict[str, Parsed] | None 
     index: dict[str, Parsed] = {}
     for folder, parse, bucket in (("posts", parse_post, posts), ("pages", parse_page, pages)):
         directory = os.path.join(root, "content", folder)
-        names = sorted(e.name for e in os.scandir(directory) if e.name.endswith(".md") and e.is_file()) \
-            if os.path.isdir(directory) else []
+        names = sorted(e.name for e in os.scandir(directory)
+                       if e.name.endswith(".md") and not is_leftover(e.name) and e.is_file()) if os.path.isdir(directory) else []
         for name in names:
             relative = f"content/{folder}/{name}"
             stat = os.stat(os.path.join(directory, name))
@@ -279,8 +245,4 @@ def read_body(root: Path, relative: str) -> str:
 
 def load_documents(root: Path) -> dict[str, bytes]:
     """Files editors uploaded to content/documents/, by their path from the project root."""
-    folder = root / DOCUMENTS
-    if not folder.is_dir():
-        return {}
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    return {DOCUMENTS + name: (root / DOCUMENTS / name).read_bytes() for name in list_files(root / DOCUMENTS)}

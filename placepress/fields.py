@@ -7,19 +7,24 @@ is the title "2024", not a number.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from .dates import MONTHS
 from .model import Ref
 from .problems import Problem
 from .yamlnodes import Map, Node, Scalar, Seq
 
+# One rule for every date an editor writes (front matter, the registry, --now): year, month
+# and day in full, YYYY-MM-DD, as the docs say; '2010-5-20' is reported with the fix.
 _DATE = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
-    r"(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?)?$"
+    r"^(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[Tt ]+(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?)?$"
 )
+_LOOSE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:([Tt ]+)(\d{1,2}):(\d{1,2})(.*))?$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -51,6 +56,29 @@ def parse_when(text: str, zone: ZoneInfo) -> datetime | None:
         return naive.replace(tzinfo=zone)
     stamp = naive.isoformat() + ("+00:00" if offset in "Zz" else offset)
     return datetime.fromisoformat(stamp).astimezone(zone)
+
+
+def why_not_when(text: str) -> str | None:
+    """What is wrong with a date that is almost right, to follow the field's name ("is not a real
+    day: February 2010 has 28 days"), or None when it is not shaped like a date at all."""
+    match = _LOOSE_DATE.match(text.strip())
+    if not match:
+        return None
+    year, month, day, between, hour, minute, rest = match.groups()
+    if not 1 <= int(month) <= 12:
+        return f"is not a real date: there is no month {int(month)}"
+    days = calendar.monthrange(int(year), int(month))[1]
+    if not 1 <= int(day) <= days:
+        return f"is not a real day: {MONTHS[int(month) - 1]} {year} has {days} days"
+    if hour is not None and (int(hour) > 23 or int(minute) > 59):
+        return f"is not a real time: there is no {hour}:{minute} on a 24-hour clock"
+    written = f"{year}-{int(month):02d}-{int(day):02d}"
+    if hour is not None:
+        written += f"{between if between.strip() else ' '}{int(hour):02d}:{int(minute):02d}{rest}"
+    if written == text.strip():
+        return None  # well formed up to here: something after it is wrong
+    return f"must be written with two digits for the month, the day and the hour: {written}" if hour is not None \
+        else f"must be written with two digits for the month and the day: {written}"
 
 
 class FieldReader:
@@ -91,7 +119,9 @@ class FieldReader:
             return None
         value = parse_when(node.text, zone)
         if value is None:
-            self.problem(key, f"'{key}' must be a date written YYYY-MM-DD (e.g. 2010-04-23) or with a time (2010-04-23 18:30), found '{node.text}'")
+            why = why_not_when(node.text) or ("must be a date written YYYY-MM-DD (e.g. 2010-04-23) "
+                                              "or with a time (2010-04-23 18:30)")
+            self.problem(key, f"'{key}' {why}, found '{node.text}'")
         return value
 
     def flag(self, key: str, default: bool) -> bool:

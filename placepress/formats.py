@@ -99,13 +99,17 @@ def _entry(site: Site, post: Post, body: Body, categories: Mapping[str, Term]) -
     return lines
 
 
-def feeds(site: Site, bodies: Mapping[str, Body]) -> dict[str, bytes]:
-    files = {"/feed.xml": atom_feed(site, site.posts, bodies, "/feed.xml", "/", site.config.title)}
+def feed_urls(site: Site) -> dict[str, tuple[str, str, tuple[Post, ...]]]:
+    """Every feed's address, with the address of the page it follows, its title and its posts."""
+    urls = {"/feed.xml": ("/", site.config.title, site.posts)}
     for term in site.categories:
         url = f"/category/{term.slug}/"
-        title = f"{site.config.title}: {term.name}"
-        files[f"{url}feed.xml"] = atom_feed(site, term.posts, bodies, f"{url}feed.xml", url, title)
-    return files
+        urls[f"{url}feed.xml"] = (url, f"{site.config.title}: {term.name}", term.posts)
+    return urls
+
+
+def feeds(site: Site, bodies: Mapping[str, Body]) -> dict[str, bytes]:
+    return {feed: atom_feed(site, posts, bodies, feed, page, title) for feed, (page, title, posts) in feed_urls(site).items()}
 
 
 def last_modified(route: Route) -> datetime | None:

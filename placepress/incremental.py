@@ -1,4 +1,5 @@
-"""Which pages an incremental build can leave as they are.
+"""Which pages an incremental build can leave as they are, and what the build keeps from the
+last one to know it (BuildCache: the cache's policy, over cache.py's checked storage).
 
 A page is re-rendered unless all of this is as it was when it was last
 written: our code, the settings, every template and static file, the
@@ -14,13 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
 from .bodies import Bodies
-from .cache import code_version, sha
+from .cache import code_version, forget, read_cache, sha, write_cache
 from .content import Parsed
+from .files import list_files
+from .pictures.library import Scanned, encoder_version, scan_pictures
+from .pictures.model import PictureSettings
 from .routes import Route, output_path
 from .site import Site
 
@@ -40,7 +45,7 @@ class Written:
 def site_fingerprint(site: Site, index: Mapping[str, Parsed], templates: Path, assets: Mapping[str, str]) -> str:
     """Everything a page may depend on besides the bodies it reads."""
     parts = [code_version(), repr(site.config), repr(site.registry), f"preview={site.preview}"]
-    parts += [f"{p.relative_to(templates).as_posix()}:{sha(p.read_bytes())}" for p in sorted(templates.rglob("*")) if p.is_file()]
+    parts += [f"{name}:{sha((templates / name).read_bytes())}" for name in list_files(templates)]
     parts += [f"{name}:{digest}" for name, digest in sorted(assets.items())]
     parts += [f"upcoming:{forum.id}" for forum in site.upcoming]
     parts += [f"{record.source}:{index[record.source].meta if record.source in index else repr(record)}"
@@ -135,3 +140,102 @@ class IncrementalPlan:
             digest = hashlib.sha256(files[path]).hexdigest()
             written[path] = Written(fingerprint, reads, stat.st_size, stat.st_mtime_ns, digest)
         return written
+
+
+class BuildCache:
+    """The build's memory under .cache/: parsed content, rendered Markdown, compiled templates
+    and what was last written to `out`. With no folder it remembers nothing (a clean build)."""
+
+    # A file modified this close to the last save may share a clock tick with a second edit.
+    RACY_NS = 2_000_000_000
+
+    def __init__(self, folder: Path | None, out: Path):
+        self.folder = folder
+        self.out = out
+        self.markdown = folder / "markdown" if folder else None
+        self.templates = folder / "templates" if folder else None
+        self.picture_store = folder / "pictures" if folder else None
+        where = str(out.resolve())
+        self._outputs = folder / "outputs" / f"{sha(where)[:16]}.pickle" if folder else None
+        # Named by the output folder as seen from the project when it is inside it (site/), so a
+        # project moved or copied elsewhere still compares its forums with what it last published.
+        inside = out.resolve().relative_to(folder.parent.resolve()).as_posix() \
+            if folder and out.resolve().is_relative_to(folder.parent.resolve()) else where
+        self._forums = folder / "forums" / f"{sha(inside)[:16]}.pickle" if folder else None
+        self._key = f"{code_version()} {where}"
+
+    def content(self, zone: str) -> tuple[dict[str, Parsed] | None, int]:
+        """The parsed content of the last build, and the time before which its stats are settled.
+        Dates are read in the site's time zone, so a parse made in another zone is no use."""
+        saved = read_cache(self.folder / "content.pickle", f"{code_version()} {zone}") if self.folder else None
+        if not saved:
+            return None, 0
+        index, saved_ns = saved
+        return index, saved_ns - self.RACY_NS
+
+    def save_content(self, index: dict[str, Parsed], previous: dict[str, Parsed] | None, zone: str) -> None:
+        if not self.folder:
+            return
+        unchanged = previous is not None and previous.keys() == index.keys() and \
+            all(index[k] is previous[k] for k in index)
+        if not unchanged or any(p.mtime_ns >= time.time_ns() - self.RACY_NS for p in index.values()):
+            slim = {k: p if p.record is None or not p.record.body else p.without_body() for k, p in index.items()}
+            write_cache(self.folder / "content.pickle", f"{code_version()} {zone}", (slim, time.time_ns()))
+
+    def pictures(self, root: Path, settings: PictureSettings) -> dict[str, Scanned]:
+        """Every file under content/images/, processed only when new or changed since the last build."""
+        key = f"{encoder_version()} {settings!r}"
+        saved = read_cache(self.folder / "pictures.pickle", key) if self.folder else None
+        previous, saved_ns = saved if saved else ({}, 0)
+        index = scan_pictures(root, settings, previous, saved_ns - self.RACY_NS, self.picture_store)
+        if self.folder and (index != previous or any(s.mtime_ns >= time.time_ns() - self.RACY_NS for s in index.values())):
+            write_cache(self.folder / "pictures.pickle", key, (index, time.time_ns()))
+        return index
+
+    def memo(self, name: str, key: str, compute):
+        """compute(), or its value from the last build that had the same key."""
+        if not self.folder:
+            return compute()
+        path = self.folder / f"{name}.pickle"
+        saved = read_cache(path, key)
+        if saved is not None:
+            return saved
+        value = compute()
+        write_cache(path, key, value)
+        return value
+
+    def markdown_keys(self) -> dict[str, tuple] | None:
+        """The bodies the markdown folder held after the last build, each with its links."""
+        saved = read_cache(self.folder / "markdown.pickle", code_version()) if self.folder else None
+        return saved if isinstance(saved, dict) else None
+
+    def save_markdown_keys(self, keys: dict[str, tuple]) -> None:
+        if self.folder and keys != self.markdown_keys():
+            write_cache(self.folder / "markdown.pickle", code_version(), keys)
+
+    def outputs(self) -> tuple[dict[str, Written], int]:
+        """What the last build wrote, and the time before which those files' stats are settled.
+        (Trust it only while `out` is still a built site: the pipeline checks its marker.)"""
+        saved = read_cache(self._outputs, self._key) if self._outputs else None
+        if not saved:
+            return {}, 0
+        pages, saved_ns = saved
+        return {path: Written(*fields) for path, fields in pages.items()}, saved_ns - self.RACY_NS
+
+    def forums(self) -> dict | None:
+        """The forums as the last build into `out` published them (revisions.Published)."""
+        return read_cache(self._forums, "forums-1") if self._forums else None
+
+    def save_forums(self, forums: dict) -> None:
+        # Plain values under a fixed key, not the code version: a new PlacePress still compares.
+        if self._forums and forums != self.forums():
+            write_cache(self._forums, "forums-1", forums)
+
+    def forget_outputs(self) -> None:
+        if self._outputs:
+            forget(self._outputs)
+
+    def save_outputs(self, pages: dict[str, Written]) -> None:
+        if self._outputs:
+            plain = {path: (w.fingerprint, w.reads, w.size, w.mtime_ns, w.digest) for path, w in pages.items()}
+            write_cache(self._outputs, self._key, (plain, time.time_ns()))

@@ -53,7 +53,7 @@ def run_isso(root: Path, site_url: str, port: int) -> int:
         return 2
     config = write_preview_config(root, site_url, port)
     print(f"Isso is serving comments at http://127.0.0.1:{port}/ for the site at {site_url}")
-    print(f"Build the preview with: python build.py build --comments-url http://127.0.0.1:{port}/")
+    print(f"Build the preview with: .venv/bin/python build.py build --comments-url http://127.0.0.1:{port}/")
     print("Stop it with Ctrl+C.")
     try:
         return subprocess.call(isso_command(config))

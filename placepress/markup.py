@@ -47,11 +47,15 @@ class Body:
     """(line within the body, from 0; message): mistakes found while rendering."""
     warnings: tuple[tuple[int, str], ...] = ()
     """(line within the body, message): what the build accepts but an editor should finish."""
+    links: tuple[tuple[str, str], ...] = ()
+    """Every relative link as the editor wrote it and the file it names, in the order of the
+    text, once each: what the build checks (site.check_links), so every link rendered is checked."""
 
 
-def _rewrite_links(root: Element, source: str, urls: dict[str, str], seen: dict[str, str | None]) -> None:
+def _rewrite_links(root: Element, source: str, urls: dict[str, str], seen: dict[str, str | None],
+                   written: dict[str, str]) -> None:
     """href="../pages/documents.md#x" (and links to uploaded documents) become their URLs;
-    `seen` records every relative target and what it became."""
+    `seen` records every relative target and what it became, `written` each link as written."""
     for element in root.iter():
         attribute = _LINK_ATTRIBUTES.get(element.tag)
         target = element.get(attribute, "") if attribute else ""
@@ -61,6 +65,7 @@ def _rewrite_links(root: Element, source: str, urls: dict[str, str], seen: dict[
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
         url = urls.get(resolved)
         seen[resolved] = url
+        written.setdefault(target, resolved)
         if url is not None:
             element.set(attribute, url + (f"#{fragment}" if fragment else ""))
 
@@ -157,9 +162,10 @@ class MarkdownRenderer:
             source = ""
             urls: dict[str, str] = {}
             seen: dict[str, str | None] = {}
+            written: dict[str, str] = {}
 
             def run(self, root: Element) -> None:
-                _rewrite_links(root, self.source, self.urls, self.seen)
+                _rewrite_links(root, self.source, self.urls, self.seen, self.written)
 
         class Typography(Treeprocessor):
             def run(self, root: Element) -> None:
@@ -190,11 +196,13 @@ class MarkdownRenderer:
         self._links.source = source
         self._links.urls = urls
         self._links.seen = {}
+        self._links.written = {}
         self._pictures.state = state
         self._md.reset()
         rendered = self._md.convert(text)
         targets = tuple(sorted({**self._links.seen, **state.seen}.items()))
-        return Body(rendered, excerpt_of(rendered), targets, tuple(state.shown), tuple(state.problems), tuple(state.warnings))
+        return Body(rendered, excerpt_of(rendered), targets, tuple(state.shown), tuple(state.problems), tuple(state.warnings),
+                    tuple(self._links.written.items()))
 
 
 def excerpt_of(rendered: str, limit: int = 300) -> str:

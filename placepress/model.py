@@ -16,18 +16,6 @@ class Ref:
 
 
 @dataclass(frozen=True)
-class Link:
-    """A Markdown link to another content file (`../pages/documents.md#papers`)."""
-
-    target: str
-    """As written, fragment included."""
-    resolved: str
-    """The content file it names, relative to the project root ('content/pages/documents.md')."""
-    fragment: str
-    line: int
-
-
-@dataclass(frozen=True)
 class Post:
     source: str
     """The Markdown file, relative to the project root."""
@@ -46,7 +34,6 @@ class Post:
     body: str
     body_line: int
     """The line of the file on which `body` starts."""
-    links: tuple[Link, ...]
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
     image: str = ""
     """The picture that represents the post, as written ('../images/2010/room.jpg'), or ''."""
@@ -76,7 +63,6 @@ class Page:
     comments: bool
     body: str
     body_line: int
-    links: tuple[Link, ...]
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
     image: str = ""
     image_alt: str = ""

@@ -2,8 +2,9 @@
 
 The file is named YYYY-MM-DD-slug.md like every other post. python-frontmatter writes the
 front matter, so a title with a colon or quotes is still valid YAML. The post is a draft:
-`build.py serve` shows it with a banner, and a build publishes it only once the editor
-removes `draft: true`.
+`make serve` shows it with a banner, and a build publishes it only once the editor
+removes `draft: true`. Its one paragraph tells the editor what to do, and the build refuses
+to publish a post that still has it (content.NEW_POST_TEXT), so it never reaches readers.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from pathlib import Path
 import frontmatter
 
 from .config import load_config
+from .content import NEW_POST_TEXT
 from .fields import slugify
 
 POSTS = "content/posts"
-BODY = ("Write the post here, in Markdown. It is a draft: `python build.py serve` shows it, "
-        "and a build publishes it once you remove the line `draft: true` above.")
+BODY = (f"{NEW_POST_TEXT} While the line `draft: true` above is there, `make serve` shows the post "
+        "with a banner and the site does not publish it. The build will not publish this paragraph.")
+ADVICE = ("Started a draft post: write it in the file above. `make serve` previews it as you type "
+          "(or `.venv/bin/python build.py serve`); remove the line `draft: true` to publish it.")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -8,8 +8,8 @@ previous site is left exactly as it was.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -19,20 +19,22 @@ from . import formats
 from .comments import CommentsConfig
 from .config import Config, load_config
 from .bodies import Bodies
-from .content import Parsed, load_documents, read_body, scan_content
-from .incremental import IncrementalPlan, Written, site_fingerprint
+from .files import check_file_names, list_files
+from .content import DOCUMENTS, Parsed, load_documents, read_body, scan_content
+from .incremental import BuildCache, IncrementalPlan, Written, site_fingerprint
 from .markup import Body, MarkdownRenderer
 from .output import MARKER, write_site
-from .pictures.library import Scanned, check_clashes, encoder_version, output_paths, published_files, scan_pictures
-from .pictures.model import ALT_DECORATIVE, ALT_MISSING, PictureSettings
+from .pictures.library import check_clashes, output_paths, published_files
+from .pictures.model import ALT_DECORATIVE, ALT_MISSING, IMAGES
 from .problems import Problem, ProblemsFound, did_you_mean
-from .cache import code_version, forget, read_cache, sha, write_cache
+from .cache import code_version, sha
 from .calendars import calendar
 from .registry import PATH as REGISTRY_PATH, load_registry
+from .revisions import check_revisions, published_before, published_view
 from .render import compile_templates, make_environment, render_routes
-from .routes import make_routes, output_path
-from .search import search_index
-from .site import Site, assemble_site
+from .routes import check_reserved, make_routes, output_path
+from .search import FOLDER as SEARCH_FOLDER, search_index
+from .site import Site, assemble_site, check_links, link_line
 
 
 @dataclass(frozen=True)
@@ -48,21 +50,25 @@ class BuildReport:
 
 
 def build(root: Path, out: Path, now: datetime, comments_url: str | None = None, preview: bool = False,
-          use_cache: bool = True) -> BuildReport:
+          use_cache: bool = True, environ: Mapping[str, str] = os.environ) -> BuildReport:
     """The whole build. The cache under ROOT/.cache/ makes it incremental; without it
     (use_cache=False) every page is rendered and the result is the same, byte for byte."""
     cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
     documents = load_documents(root)
-    site, index, previous = read_site(root, now, tuple(documents), comments_url, preview, cache)
-    cache.save_content(index, previous, site.config.timezone)
+    site, index, previous, problems = read_site(root, now, tuple(documents), comments_url, preview, cache, environ)
     bodies = make_bodies(root, site, index, cache)
     bodies.prepare()
+    # Gate 1: every problem of the input, what the rendered bodies hold (links, pictures) included.
+    gate(problems + check_body_links(site, bodies, index) + bodies.problems + check_image_descriptions(site, bodies))
+    cache.save_content(index, previous, site.config.timezone)
     cache.save_markdown_keys(bodies.saved_keys())
-    previous_pages, settled_ns = cache.outputs()
+    # A folder without the marker is not the site the record describes (emptied, or replaced by hand).
+    previous_pages, settled_ns = cache.outputs() if (out / MARKER).is_file() else ({}, 0)
     files, plan = render_site(root, site, bodies, documents, index, previous_pages, out, cache, settled_ns)
     cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
     result = write_site(files, out, root)
     cache.save_outputs(plan.records(files))
+    cache.save_forums(published_view(site.registry))
     pages = sum(1 for name in files if name.endswith(".html"))
     return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads), tuple(site_warnings(site, bodies)))
 
@@ -85,15 +91,19 @@ def site_warnings(site: Site, bodies: Bodies) -> list[Problem]:
 
 def load_site(root: Path, now: datetime, documents: tuple[str, ...] = (), comments_url: str | None = None,
               preview: bool = False) -> Site:
-    """Gate 1: settings, content and cross-file checks, every problem at once."""
-    return read_site(root, now, documents, comments_url, preview)[0]
+    """Settings, content and cross-file checks, every problem at once (links in bodies are
+    checked by the build, once it has rendered them)."""
+    site, _, _, problems = read_site(root, now, documents, comments_url, preview)
+    gate(problems)
+    return site
 
 
 def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), comments_url: str | None = None,
-              preview: bool = False, cache: "BuildCache | None" = None
-              ) -> tuple[Site, dict[str, Parsed], dict[str, Parsed] | None]:
-    """load_site, reusing the cache's parse of unchanged content files; also returns what was
-    parsed now and what the cache held."""
+              preview: bool = False, cache: BuildCache | None = None, environ: Mapping[str, str] | None = None
+              ) -> tuple[Site, dict[str, Parsed], dict[str, Parsed] | None, list[Problem]]:
+    """The site as far as it can be read, reusing the cache's parse of unchanged content files;
+    also what was parsed now, what the cache held, and every problem found. With `environ`,
+    forums are also checked against what was published before (revisions.py)."""
     config, problems = load_config(root)
     previous, settled_ns = cache.content(config.timezone) if cache else (None, 0)
     if comments_url:  # a preview against a local Isso server
@@ -105,23 +115,29 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
     scanned = memory.pictures(root, config.pictures)
     pictures = {source: s.picture for source, s in scanned.items() if s.picture is not None}
     picture_problems = [problem for s in scanned.values() for problem in s.problems]
-    broken = frozenset(p.path for p in content_problems)
-    site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview, broken,
+    site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview,
                                         pictures, frozenset(scanned) - frozenset(pictures))
-    gate(problems + content_problems + registry_problems + picture_problems + site_problems)
-    return site, index, previous
+    if environ is not None and not registry_problems:
+        before, since = published_before(root, config.timezone, cache.forums() if cache else None, environ)
+        site_problems += check_revisions(registry, before, since) if before else []
+    names = check_file_names(list(documents), DOCUMENTS) + check_file_names(
+        [IMAGES + name for name in list_files(root / IMAGES)], IMAGES)
+    return site, index, previous, problems + content_problems + registry_problems + picture_problems + site_problems + names
 
 
 def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, bytes],
                 index: dict[str, Parsed], previous: dict[str, Written], out: Path,
-                cache: "BuildCache | None" = None, settled_ns: int = 0) -> tuple[dict[str, bytes | None], IncrementalPlan]:
+                cache: BuildCache | None = None, settled_ns: int = 0) -> tuple[dict[str, bytes | None], IncrementalPlan]:
     """Gate 2: every output file as bytes (None: unchanged since the last build), or every
     template problem at once."""
-    gate(check_fragments(site, bodies) + bodies.problems + check_image_descriptions(site, bodies))
     forum_bodies = Later(lambda: render_forum_bodies(site))  # most builds render no forum page
     static = read_static(root / "static")
     assets = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in static.items()}
     routes = make_routes(site)
+    others = [*formats.feed_urls(site), *calendar_urls(site), "/sitemap.xml", "/robots.txt", *(f"/{name}" for name in static),
+              f"/{SEARCH_FOLDER}pagefind.js"]  # the search index's folder, whatever files Pagefind writes into it
+    lines = {record.source: record.field_lines for record in (*site.posts, *site.pages)}
+    gate(check_reserved(routes, others, lines))
     fingerprint = site_fingerprint(site, index, root / "templates", assets)
     plan = IncrementalPlan(fingerprint, bodies, previous, out, settled_ns)
     stale = [route for route in routes if not plan.unchanged(route)]
@@ -190,18 +206,28 @@ def absolute_urls(site: Site) -> dict[str, str]:
     return {source: site.config.path_url(url) for source, url in site.urls.items()}
 
 
-def check_fragments(site: Site, bodies: Mapping[str, Body]) -> list[Problem]:
+def check_body_links(site: Site, bodies: Bodies, index: Mapping[str, Parsed]) -> list[Problem]:
+    """Every link the Markdown renderer recorded in a published body: it leads to a published
+    file (site.check_links), and a '#heading' it names is in that file."""
+    records = [*site.posts, *site.pages]
+    every = [parsed.record for parsed in index.values() if parsed.record is not None]
+    broken = frozenset(source for source, parsed in index.items() if parsed.problems)
+    problems = check_links(records, every, bodies.links_of, bodies.text, site.urls, broken)
+    return problems + check_fragments(records, bodies)
+
+
+def check_fragments(records: list, bodies: Bodies) -> list[Problem]:
     """A link to `page.md#heading` needs a heading with that id; only rendering tells."""
     problems = []
-    for record in (*site.posts, *site.pages):
-        for link in record.links:
-            if not link.fragment:
-                continue
-            target = bodies.get(link.resolved)
-            if target and f'id="{link.fragment}"' not in target.html:
+    for record in records:
+        for href, resolved in bodies.links_of(record.source):
+            fragment = href.partition("#")[2]
+            target = bodies.get(resolved) if fragment and resolved in bodies.records else None
+            if target and f'id="{fragment}"' not in target.html:
                 ids = re.findall(r'id="([^"]+)"', target.html)
-                problems.append(Problem(record.source, link.line,
-                                        f"the link to '{link.target}' names a heading '#{link.fragment}' that {link.resolved} does not have{did_you_mean(link.fragment, ids)}"))
+                line = link_line(bodies.text(record.source), record.body_line, href)
+                problems.append(Problem(record.source, line, f"the link to '{href}' names a heading '#{fragment}' that "
+                                                             f"{resolved} does not have{did_you_mean(fragment, ids)}"))
     return problems
 
 
@@ -240,17 +266,21 @@ def forum_calendars(site: Site, forum_bodies: dict[str, Body]) -> dict[str, byte
         return {}
     urls = {f.id: site.config.absolute_url(f"/forums/{f.id}/") for f in forums}
     texts = {f.id: forum_bodies[f.id].html for f in forums}
-    files = {"/forums.ics": calendar(site, forums, f"{site.config.title}: forums", urls, texts)}
-    for forum in forums:
-        files[f"/forums/{forum.id}.ics"] = calendar(site, (forum,), forum.title, urls, texts)
-    return files
+    return {address: calendar(site, chosen, name, urls, texts) for address, (name, chosen) in calendar_urls(site).items()}
+
+
+def calendar_urls(site: Site) -> dict[str, tuple[str, tuple]]:
+    """/forums.ics with every forum and /forums/{id}.ics for each, with their names and forums."""
+    forums = site.registry.forums
+    if not forums:
+        return {}
+    urls = {"/forums.ics": (f"{site.config.title}: forums", forums)}
+    urls.update({f"/forums/{forum.id}.ics": (forum.title, (forum,)) for forum in forums})
+    return urls
 
 
 def read_static(folder: Path) -> dict[str, bytes]:
-    if not folder.is_dir():
-        return {}
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    return {name: (folder / name).read_bytes() for name in list_files(folder)}
 
 
 def registry_key(root: Path, zone: str) -> str:
@@ -272,9 +302,8 @@ def page_sources(root: Path, now: datetime) -> tuple[Config, dict[str, str], lis
     warnings ({} and [] if the project itself has problems: the check of a built site still runs)."""
     config, _ = load_config(root)
     cache = BuildCache(root / ".cache", root / "site")
-    try:
-        site, index, _ = read_site(root, now, tuple(load_documents(root)), cache=cache)
-    except ProblemsFound:
+    site, index, _, problems = read_site(root, now, tuple(load_documents(root)), cache=cache)
+    if problems:
         return config, {}, []
     sources = {output_path(url): source for source, url in site.urls.items()
                if not source.startswith(("content/documents/", "content/images/"))}
@@ -285,85 +314,3 @@ def page_sources(root: Path, now: datetime) -> tuple[Config, dict[str, str], lis
     bodies = make_bodies(root, site, index, cache)
     bodies.prepare()
     return site.config, sources, site_warnings(site, bodies)
-
-
-class BuildCache:
-    """The build's memory under .cache/: parsed content, rendered Markdown, compiled templates
-    and what was last written to `out`. With no folder it remembers nothing (a clean build)."""
-
-    # A file modified this close to the last save may share a clock tick with a second edit.
-    RACY_NS = 2_000_000_000
-
-    def __init__(self, folder: Path | None, out: Path):
-        self.folder = folder
-        self.out = out
-        self.markdown = folder / "markdown" if folder else None
-        self.templates = folder / "templates" if folder else None
-        self.picture_store = folder / "pictures" if folder else None
-        where = str(out.resolve())
-        self._outputs = folder / "outputs" / f"{sha(where)[:16]}.pickle" if folder else None
-        self._key = f"{code_version()} {where}"
-
-    def content(self, zone: str) -> tuple[dict[str, Parsed] | None, int]:
-        """The parsed content of the last build, and the time before which its stats are settled.
-        Dates are read in the site's time zone, so a parse made in another zone is no use."""
-        saved = read_cache(self.folder / "content.pickle", f"{code_version()} {zone}") if self.folder else None
-        if not saved:
-            return None, 0
-        index, saved_ns = saved
-        return index, saved_ns - self.RACY_NS
-
-    def save_content(self, index: dict[str, Parsed], previous: dict[str, Parsed] | None, zone: str) -> None:
-        if not self.folder:
-            return
-        unchanged = previous is not None and previous.keys() == index.keys() and \
-            all(index[k] is previous[k] for k in index)
-        if not unchanged or any(p.mtime_ns >= time.time_ns() - self.RACY_NS for p in index.values()):
-            slim = {k: p if p.record is None or not p.record.body else p.without_body() for k, p in index.items()}
-            write_cache(self.folder / "content.pickle", f"{code_version()} {zone}", (slim, time.time_ns()))
-
-    def pictures(self, root: Path, settings: PictureSettings) -> dict[str, Scanned]:
-        """Every file under content/images/, processed only when new or changed since the last build."""
-        key = f"{encoder_version()} {settings!r}"
-        saved = read_cache(self.folder / "pictures.pickle", key) if self.folder else None
-        previous, saved_ns = saved if saved else ({}, 0)
-        index = scan_pictures(root, settings, previous, saved_ns - self.RACY_NS, self.picture_store)
-        if self.folder and (index != previous or any(s.mtime_ns >= time.time_ns() - self.RACY_NS for s in index.values())):
-            write_cache(self.folder / "pictures.pickle", key, (index, time.time_ns()))
-        return index
-
-    def memo(self, name: str, key: str, compute):
-        """compute(), or its value from the last build that had the same key."""
-        if not self.folder:
-            return compute()
-        path = self.folder / f"{name}.pickle"
-        saved = read_cache(path, key)
-        if saved is not None:
-            return saved
-        value = compute()
-        write_cache(path, key, value)
-        return value
-
-    def markdown_keys(self) -> set[str] | None:
-        return read_cache(self.folder / "markdown.pickle", code_version()) if self.folder else None
-
-    def save_markdown_keys(self, keys: set[str]) -> None:
-        if self.folder and keys != self.markdown_keys():
-            write_cache(self.folder / "markdown.pickle", code_version(), keys)
-
-    def outputs(self) -> tuple[dict[str, Written], int]:
-        """What the last build wrote, and the time before which those files' stats are settled."""
-        saved = read_cache(self._outputs, self._key) if self._outputs else None
-        if not saved or not (self.out / MARKER).is_file():
-            return {}, 0
-        pages, saved_ns = saved
-        return {path: Written(*fields) for path, fields in pages.items()}, saved_ns - self.RACY_NS
-
-    def forget_outputs(self) -> None:
-        if self._outputs:
-            forget(self._outputs)
-
-    def save_outputs(self, pages: dict[str, Written]) -> None:
-        if self._outputs:
-            plain = {path: (w.fingerprint, w.reads, w.size, w.mtime_ns, w.digest) for path, w in pages.items()}
-            write_cache(self._outputs, self._key, (plain, time.time_ns()))

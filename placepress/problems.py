@@ -27,11 +27,18 @@ class Problem:
         return f"{self.path}: {self.message}"
 
 
+def report_order(problem: Problem) -> tuple[int, str, int, str]:
+    """Causes first: the settings and the data files that content refers to come before the
+    content and templates, whose problems may follow from theirs; then by file and line."""
+    rank = 0 if problem.path == "pyproject.toml" else 1 if problem.path.startswith("data/") else 2
+    return rank, problem.path, problem.line, problem.message
+
+
 class ProblemsFound(Exception):
     """Raised at a gate when the input had problems; carries all of them."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(set(problems))
+        self.problems = sorted(set(problems), key=report_order)
         super().__init__(f"{len(self.problems)} problem(s)")
 
 
@@ -42,12 +49,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def format_report(problems: Iterable[Problem], github: bool = False, outcome: str = "site not written") -> str:
-    """All problems, sorted, one a line, then a summary line.
+    """All problems, causes first (report_order), one a line, then a summary line.
 
     With github=True each problem is also given as a GitHub Actions
     annotation so it shows on the changed line of a pull request.
     """
-    ordered = sorted(set(problems))
+    ordered = sorted(set(problems), key=report_order)
     lines = [str(p) for p in ordered]
     if github:
         lines += [_annotation(p) for p in ordered]

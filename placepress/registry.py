@@ -7,13 +7,13 @@ references that resolve, a forum that ends after it starts, a real time zone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .fields import parse_when
+from .fields import parse_when, why_not_when
 from .problems import Problem, did_you_mean
 from .schema import check_against_schema, load_schema
 from .yamlnodes import Map, Node, Scalar, Seq, parse_yaml, to_plain
@@ -104,6 +104,8 @@ class Forum:
     booking: str
     status: str
     updated: datetime
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    """The line of each field in data/pilots.yaml, for reports."""
 
     @property
     def sequence(self) -> int:
@@ -120,6 +122,9 @@ class Registry:
     declared: tuple[str, ...] = ()
     """Ids read from a file that has other mistakes, so that posts naming them are not
     wrongly reported too; empty when the records themselves could be built."""
+    unreadable: bool = False
+    """The file could not be read at all (a YAML syntax error): which ids it holds is unknown,
+    so posts' pilot ids are not checked against it (its own problem is the cause to report)."""
 
     @property
     def ids(self) -> dict[str, str]:
@@ -154,41 +159,38 @@ def load_registry(root: Path, default_zone: str) -> tuple[Registry, list[Problem
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return Registry(), [Problem(PATH, line, "the file is not UTF-8 text; save it as UTF-8")]
+        return Registry(unreadable=True), [Problem(PATH, line, "the file is not UTF-8 text; save it as UTF-8")]
     try:
         schema = load_schema(root / SCHEMA)
     except FileNotFoundError:
-        return Registry(), [Problem(SCHEMA, 0, f"the schema of {PATH} is missing; restore it from the project's history")]
+        return Registry(unreadable=True), [Problem(SCHEMA, 0, f"the schema of {PATH} is missing; restore it from the project's history")]
     except ValueError as error:  # json.JSONDecodeError
-        return Registry(), [Problem(SCHEMA, getattr(error, "lineno", 0), f"the schema is not valid JSON: {getattr(error, 'msg', error)}")]
+        return Registry(unreadable=True), [Problem(SCHEMA, getattr(error, "lineno", 0), f"the schema is not valid JSON: {getattr(error, 'msg', error)}")]
     return parse_registry(text, schema, default_zone)
 
 
 def parse_registry(text: str, schema: dict[str, Any], default_zone: str, path: str = PATH) -> tuple[Registry, list[Problem]]:
-    """Pure: the registry from the YAML text and its schema."""
-    root, problems = parse_yaml(text, path)
+    """Pure: the registry from the YAML text and its schema. Every check runs in one round,
+    wherever the data allows it: what a schema cannot say (ids, references, times) is checked
+    on the records that can be read, even when others fail the schema."""
+    root, problems = parse_yaml(text, path, aliases=True)
     if root is None:
-        return Registry(), problems or [Problem(path, 1, "the registry is empty; it needs 'programmes' and 'areas'")]
+        return Registry(unreadable=True), problems or [Problem(path, 1, "the registry is empty; it needs 'programmes' and 'areas'")]
     problems += check_against_schema(root, schema, path)
+    reported = {p.line for p in problems}
+    problems += [p for p in check_references(root, path) + check_forums(root, default_zone, path) if p.line not in reported]
     if problems:
         return Registry(declared=_declared_ids(root)), problems
-    registry, time_problems = _build(root, default_zone, path)
-    return registry, time_problems + check_references(root, registry, path)
+    return _build(root, default_zone), []
 
 
-def _build(root: Map, default_zone: str, path: str) -> tuple[Registry, list[Problem]]:
+def _build(root: Map, default_zone: str) -> Registry:
+    """The records of a registry that has passed every check."""
     data = to_plain(root)
     programmes = tuple(_programme(p) for p in data.get("programmes", []))
     areas = tuple(_area(a) for a in data.get("areas", []))
-    forums, problems = [], []
-    forum_nodes = root.get("forums")
-    for index, raw in enumerate(data.get("forums", [])):
-        node = forum_nodes.value.items[index]
-        forum, forum_problems = _forum(raw, node, default_zone, path)
-        problems += forum_problems
-        if forum:
-            forums.append(forum)
-    return Registry(programmes, areas, tuple(forums)), problems
+    forums = tuple(_forum(raw, node, default_zone) for raw, node in zip(data.get("forums", []), _items(root, "forums")))
+    return Registry(programmes, areas, forums)
 
 
 def _sources(raw: list[dict]) -> tuple[Source, ...]:
@@ -213,34 +215,58 @@ def _part(raw: dict | None) -> Sourced | None:
     return Sourced(raw["text"], raw["confidence"]) if raw else None
 
 
-def _forum(raw: dict, node: Map, default_zone: str, path: str) -> tuple[Forum | None, list[Problem]]:
-    line = lambda key: node.get(key).line if node.get(key) else node.line  # noqa: E731
-    zone_name = raw.get("timezone", default_zone)
-    try:
-        zone = ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None, [Problem(path, line("timezone"), f"'timezone' of forum '{raw['id']}' must be an IANA time zone such as "
-                                                      f"'Europe/London', found '{zone_name}'{_zone_hint(zone_name)}")]
-    moments, problems = {}, []
-    for key in ("start", "end", "updated"):
-        text = raw[key] + ("-01" if len(raw[key]) == 7 else "")
-        moments[key] = parse_when(text, zone)
-        if moments[key] is None:  # the schema's pattern allows 2010-02-30; the calendar does not
-            problems.append(Problem(path, line(key), f"'{key}' of forum '{raw['id']}' is not a real date, found '{raw[key]}'"))
-    if problems:
-        return None, problems
-    start, end, updated = moments["start"], moments["end"], moments["updated"]
-    if end <= start:
-        how = "ends when it starts" if end == start else "ends before it starts"
-        problems.append(Problem(path, line("end"), f"forum '{raw['id']}' {how}: end {raw['end']}, start {raw['start']} (line {line('start')}); "
-                                                   "it must end after it starts"))
+def _forum(raw: dict, node: Map, default_zone: str) -> Forum:
+    zone_name, moments, _ = forum_times(node, default_zone, PATH)
     venue = raw["venue"]
-    forum = Forum(raw["id"], raw["title"], start, end, zone_name, raw.get("start_note", ""),
-                  Venue(_part(venue["name"]), _part(venue.get("address")), _part(venue.get("town")),
-                        _part(venue.get("postcode")), venue.get("note", "")),
-                  raw.get("description", "").strip(), tuple(raw.get("concerns", [])), raw.get("booking", ""),
-                  raw["status"], updated)
-    return forum, problems
+    return Forum(raw["id"], raw["title"], moments["start"], moments["end"], zone_name, raw.get("start_note", ""),
+                 Venue(_part(venue["name"]), _part(venue.get("address")), _part(venue.get("town")),
+                       _part(venue.get("postcode")), venue.get("note", "")),
+                 raw.get("description", "").strip(), tuple(raw.get("concerns", [])), raw.get("booking", ""),
+                 raw["status"], moments["updated"], {entry.key: entry.line for entry in node.entries})
+
+
+def check_forums(root: Node, default_zone: str, path: str) -> list[Problem]:
+    """Each forum's time zone is real, its times are real, and it ends after it starts."""
+    problems = []
+    for node in _items(root, "forums"):
+        problems += forum_times(node, default_zone, path)[2]
+    return problems
+
+
+def forum_times(node: Node, default_zone: str, path: str) -> tuple[str, dict[str, datetime | None], list[Problem]]:
+    """A forum's time zone, its start, end and updated moments (None where unreadable), and the
+    problems with them; what is missing or not text is the schema's to report."""
+    ident = _text(node, "id") or "?"
+    line = lambda key: node.get(key).line if isinstance(node, Map) and node.get(key) else getattr(node, "line", 0)  # noqa: E731
+    zone_name = _text(node, "timezone") if isinstance(node, Map) and node.get("timezone") else default_zone
+    try:
+        zone = ZoneInfo(zone_name or "")
+    except (ZoneInfoNotFoundError, ValueError):
+        return zone_name or "", {}, [Problem(path, line("timezone"), f"'timezone' of forum '{ident}' must be an IANA time zone such as "
+                                                                     f"'Europe/London', found '{zone_name or ''}'{_zone_hint(zone_name or '')}")]
+    moments: dict[str, datetime | None] = {}
+    problems = []
+    for key in ("start", "end", "updated"):
+        written = _text(node, key)
+        text = (written or "") + ("-01" if written and len(written) == 7 else "")
+        moments[key] = parse_when(text, zone) if written else None
+        if written and moments[key] is None:  # the schema's pattern allows 2010-02-30; the calendar does not
+            why = why_not_when(text) or "is not a real date"
+            problems.append(Problem(path, line(key), f"'{key}' of forum '{ident}' {why}, found '{written}'"))
+    start, end = moments.get("start"), moments.get("end")
+    if start and end and end <= start:
+        how = "ends when it starts" if end == start else "ends before it starts"
+        problems.append(Problem(path, line("end"), f"forum '{ident}' {how}: end {_text(node, 'end')}, start {_text(node, 'start')} "
+                                                   f"(line {line('start')}); it must end after it starts"))
+    return zone_name or "", moments, problems
+
+
+def _text(node: Node, key: str) -> str | None:
+    """The text of a single value under `key`, or None when there is none."""
+    entry = node.get(key) if isinstance(node, Map) else None
+    if entry is None or not isinstance(entry.value, Scalar) or entry.value.tag == "null":
+        return None
+    return entry.value.text
 
 
 def _zone_hint(name: str) -> str:
@@ -250,21 +276,26 @@ def _zone_hint(name: str) -> str:
     return f" (did you mean '{same}'?)" if same else ""
 
 
-def check_references(root: Map, registry: Registry, path: str) -> list[Problem]:
-    """Ids unique across the file (both lines named); every id named elsewhere exists."""
+def check_references(root: Node, path: str) -> list[Problem]:
+    """Ids unique across the file (both lines named); every id named elsewhere exists. Read
+    from the nodes, so that it runs even when some records fail the schema."""
     problems = []
     seen: dict[str, int] = {}
-    for ident, line, _ in _ids(root):
+    kinds: dict[str, set[str]] = {"programmes": set(), "areas": set(), "sub_pilots": set(), "forums": set()}
+    for ident, line, key in _ids(root):
+        kinds[key].add(ident)
         if ident in seen:
             problems.append(Problem(path, line, f"the id '{ident}' is used twice: here and on line {seen[ident]}; ids must be unique"))
         else:
             seen[ident] = line
-    known = registry.ids
-    programmes = {p.id for p in registry.programmes}
-    areas = {a.id for a in registry.areas}
+    known = kinds["programmes"] | kinds["areas"] | kinds["sub_pilots"]
+    # A list that is missing or not a list is the schema's problem; what names it follows from it.
+    lists = {key for key in ("programmes", "areas") if isinstance(root, Map) and root.get(key)
+             and isinstance(root.get(key).value, Seq)}
+    needs = {"programme": {"programmes"}, "area": {"areas"}}
     for ident, line, what in _references(root):
-        choices = {"programme": programmes, "area": areas}.get(what, known)
-        if ident not in choices:
+        choices = {"programme": kinds["programmes"], "area": kinds["areas"]}.get(what, known)
+        if ident not in choices and needs.get(what, {"programmes", "areas"}) <= lists:
             problems.append(Problem(path, line, f"'{ident}' is not the id of any {what}{did_you_mean(ident, choices)}"))
     return problems
 
@@ -287,30 +318,41 @@ def _declared_ids(root: Node) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _items(root: Map, key: str) -> tuple[Node, ...]:
-    entry = root.get(key)
-    return entry.value.items if entry else ()
+def _items(root: Node, key: str) -> tuple[Node, ...]:
+    entry = root.get(key) if isinstance(root, Map) else None
+    return entry.value.items if entry and isinstance(entry.value, Seq) else ()
 
 
-def _ids(root: Map):
-    """(id, line, list) for every record with an id."""
+def _scalar(node: Node, key: str) -> Scalar | None:
+    entry = node.get(key) if isinstance(node, Map) else None
+    return entry.value if entry and isinstance(entry.value, Scalar) and entry.value.tag != "null" else None
+
+
+def _ids(root: Node):
+    """(id, line, list) for every record with an id that can be read."""
     for key in ("programmes", "areas", "forums"):
         for item in _items(root, key):
-            yield item.get("id").value.text, item.get("id").value.line, key
-            if key == "programmes":
-                for sub in _items(item, "sub_pilots"):
-                    yield sub.get("id").value.text, sub.get("id").value.line, "sub_pilots"
+            ident = _scalar(item, "id")
+            if ident:
+                yield ident.text, ident.line, key
+            for sub in _items(item, "sub_pilots") if key == "programmes" else ():
+                ident = _scalar(sub, "id")
+                if ident:
+                    yield ident.text, ident.line, "sub_pilots"
 
 
-def _references(root: Map):
+def _references(root: Node):
     """(id, line, kind) for every id that must name something else in the file."""
     for area in _items(root, "areas"):
-        entry = area.get("programme")
-        yield entry.value.text, entry.value.line, "programme"
+        named = _scalar(area, "programme")
+        if named:
+            yield named.text, named.line, "programme"
     for programme in _items(root, "programmes"):
         for sub in _items(programme, "sub_pilots"):
-            if sub.get("area"):
-                yield sub.get("area").value.text, sub.get("area").value.line, "area"
+            named = _scalar(sub, "area")
+            if named:
+                yield named.text, named.line, "area"
     for forum in _items(root, "forums"):
         for ident in _items(forum, "concerns"):
-            yield ident.text, ident.line, "programme, area or sub-pilot"
+            if isinstance(ident, Scalar):
+                yield ident.text, ident.line, "programme, area or sub-pilot"

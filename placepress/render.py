@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Callable, Mapping, Protocol
 from urllib.parse import quote
 
-from . import model, site as site_module, structured
-from .comments import make_widget
+from . import config as config_module, model, registry as registry_module, site as site_module, structured
 from .bodies import Bodies
+from .files import is_leftover
+from .widgets import make_widget
 from .markup import Body
 from .pictures.html import Cover, picture_html, published_alt
 from .problems import Problem, did_you_mean
@@ -36,7 +37,9 @@ def _template_mistakes() -> tuple[type[BaseException], ...]:
     import jinja2
 
     return (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError)
-_RECORDS = {cls.__name__: cls for cls in (model.Post, model.Page, site_module.Term)}
+_RECORDS = {cls.__name__: cls for cls in (model.Post, model.Page, site_module.Term, site_module.Site, config_module.Config,
+                                           registry_module.Forum, registry_module.Area, registry_module.Programme,
+                                           registry_module.Venue, registry_module.Sourced)}
 
 
 def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bodies: Bodies,
@@ -160,12 +163,17 @@ def compile_templates(env: jinja2.Environment, root: Path) -> list[Problem]:
     import jinja2
 
     problems = []
-    for name in env.list_templates(extensions=("html", "xml", "txt")):
+    for name in env.list_templates(filter_func=is_template):
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as error:
             problems.append(Problem(_relative(error.filename, root, name), error.lineno, f"template syntax error: {error.message}"))
     return problems
+
+
+def is_template(name: str) -> bool:
+    """A page template, not an editor's leftover beside one (`.#post.html`, `post.html~`)."""
+    return name.endswith(_TEMPLATE_SUFFIXES) and not is_leftover(name.rpartition("/")[2])
 
 
 class Plan(Protocol):
@@ -227,13 +235,22 @@ def template_line(error: BaseException, templates: Path, root: Path) -> tuple[st
         return _relative(error.filename, root, error.name or ""), error.lineno
     found = None
     tb = error.__traceback__
-    folder = str(templates.resolve())
+    folder = templates.resolve()
     while tb is not None:
+        # Jinja rewrites the traceback so that a template's frames carry its file and line. The
+        # file is named as the loader found it, relative when the project folder is ('.'), so
+        # it is resolved before it is compared.
         filename = tb.tb_frame.f_code.co_filename
-        if filename.startswith(folder):
+        if filename.endswith(_TEMPLATE_SUFFIXES) and Path(filename).resolve().is_relative_to(folder):
             found = (_relative(filename, root, ""), tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+_TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+
+
+_WHOLES = {"Config": "'config' (the settings)", "Site": "'site'"}
 
 
 def friendly(error: BaseException) -> str:
@@ -245,7 +262,8 @@ def friendly(error: BaseException) -> str:
     if match and match.group(1) in _RECORDS:
         kind, name = match.groups()
         choices = [f.name for f in dataclasses.fields(_RECORDS[kind])]
-        return f"a {kind.lower()} has no field '{name}'{did_you_mean(name, choices)}"
+        what = _WHOLES.get(kind, f"a {kind.lower()}")
+        return f"{what} has no field '{name}'{did_you_mean(name, choices)}"
     return message
 
 

@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from .dates import MONTHS, long_date
 from .model import Post
+from .problems import Problem
 from .site import Site, Term
 
 
@@ -50,10 +51,14 @@ def output_path(url: str) -> str:
     return path + "index.html" if url.endswith("/") else path
 
 
+PAGED = "page"
+"""The folder of the second and later pages of a listing: /page/2/, /category/x/page/2/."""
+
+
 def paginate(posts: Sequence[Post], per_page: int, first_url: str) -> list[Pager]:
     """WordPress's paging: first_url, then first_url + 'page/2/' and on."""
     chunks = [tuple(posts[i:i + per_page]) for i in range(0, len(posts), per_page)] or [()]
-    urls = [first_url] + [f"{first_url}page/{n}/" for n in range(2, len(chunks) + 1)]
+    urls = [first_url] + [f"{first_url}{PAGED}/{n}/" for n in range(2, len(chunks) + 1)]
     return [
         Pager(n + 1, len(chunks), chunk, urls[n], urls[n - 1] if n else None, urls[n + 1] if n + 1 < len(urls) else None)
         for n, chunk in enumerate(chunks)
@@ -163,3 +168,47 @@ def registry_routes(site: Site) -> list[Route]:
                    "description": f"{forum.title}, {long_date(forum.start)}."}
         routes.append(Route(f"/forums/{forum.id}/", "forum.html", context, "data/pilots.yaml"))
     return routes
+
+
+def reserved_names(routes: Sequence[Route], others: Sequence[str]) -> dict[str, str]:
+    """The first part of every address the site generates itself, with one such address: every
+    route that shows no content file, and `others` (feeds, calendars, static files, …).
+
+    The list comes from what is generated, so an address that a new route or output adds is
+    reserved with no list to keep. The home's later pages are reserved even before there are
+    enough posts to need them, and a file at the top (feed.xml) reserves its name without the
+    extension too (/feed/), which readers and old links take to be the same."""
+    names = {PAGED: f"/{PAGED}/2/"}
+    for url in sorted([route.url for route in routes if not route.source.startswith("content/")] + list(others)):
+        first = url.strip("/").split("/")[0]
+        if first:
+            names.setdefault(first, url)
+            if "/" not in url.strip("/") and "." in first:
+                names.setdefault(first.split(".")[0], url)
+    return names
+
+
+def check_reserved(routes: Sequence[Route], others: Sequence[str], lines: Mapping[str, Mapping[str, int]]) -> list[Problem]:
+    """A post or page whose address starts with one the site generates: it would be lost or
+    would hide the generated one. `lines` gives each content file's field lines. A post in its
+    own year's folder (/2010/04/23/…) is where the archive expects it; a page may not take a year."""
+    names = reserved_names(routes, others)
+    generated = {route.url for route in routes if not route.source.startswith("content/")} | set(others)
+    problems = []
+    for route in routes:
+        if not route.source.startswith("content/"):
+            continue
+        first = route.url.strip("/").split("/")[0]
+        kind = "post" if route.template == "post.html" else "page"
+        in_its_year = kind == "post" and first == f"{route.context['post'].date:%Y}"
+        taken = names.get(first) if not in_its_year else None
+        if taken is None and kind == "page" and first.isdigit():
+            taken = f"/{first}/"
+        if route.url in generated:
+            taken = route.url
+        if taken is not None:
+            field_lines = lines.get(route.source, {})
+            problems.append(Problem(route.source, field_lines.get("slug", 1),
+                                    f"the address {route.url} is used by the site itself"
+                                    f"{'' if taken == route.url else f' (for {taken})'}; give this {kind} another 'slug'"))
+    return problems

@@ -30,6 +30,7 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 
 from .config import Config, load_config
+from .files import list_files
 from .output import PREVIEW
 from .pipeline import build
 from .problems import Problem, ProblemsFound, format_report
@@ -249,10 +250,8 @@ def snapshot_sources(root: Path) -> dict[str, tuple[int, int]]:
     found: dict[str, tuple[int, int]] = {}
     for name in WATCHED:
         top = root / name
-        for path in [top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []:
-            # Editors' swap, lock and backup files come and go while the editor types.
-            if path.name.startswith((".", "#")) or path.name.endswith("~"):
-                continue
+        # Editors' swap, lock and backup files come and go while the editor types: not content.
+        for path in [top] if top.is_file() else [top / name for name in list_files(top)]:
             try:
                 info = path.stat()
             except FileNotFoundError:  # removed while we looked

@@ -11,18 +11,16 @@ import difflib
 import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Mapping
+from typing import Callable, Mapping
 
 from .config import Config
 from .content import DOCUMENTS
 from .fields import slugify
-from .model import Link, Page, Post, Ref
+from .model import Page, Post, Ref
 from .pictures.model import IMAGES, Picture
 from .problems import Problem, did_you_mean
 from .registry import PATH as REGISTRY_PATH, Forum, Registry
 
-# Addresses the build itself uses; a page may not take them.
-RESERVED = {"category", "tag", "page", "archives", "feed.xml", "404.html", "sitemap.xml", "robots.txt", "search", "pagefind"}
 
 
 @dataclass(frozen=True)
@@ -90,12 +88,11 @@ def document_url(source: str) -> str:
 
 def assemble_site(config: Config, posts: list[Post], pages: list[Page], now: datetime,
                   documents: tuple[str, ...] = (), registry: Registry | None = None,
-                  preview: bool = False, broken: frozenset[str] = frozenset(),
-                  pictures: Mapping[str, Picture] | None = None, unusable: frozenset[str] = frozenset()
-                  ) -> tuple[Site, list[Problem]]:
+                  preview: bool = False, pictures: Mapping[str, Picture] | None = None,
+                  unusable: frozenset[str] = frozenset()) -> tuple[Site, list[Problem]]:
     """`preview` (for `build.py serve`) publishes drafts and scheduled posts too; templates mark them.
-    `broken` names content files that have problems of their own: links to them are not
-    reported again; `unusable` does the same for pictures."""
+    Links in bodies are checked once the bodies are rendered (check_links); `unusable` names
+    pictures with problems of their own, which the front matter's 'image' is not checked against."""
     pictures = pictures or {}
     registry = registry or Registry()
     published = sorted((p for p in posts if preview or is_published(p, now)), key=lambda p: (p.date, p.slug), reverse=True)
@@ -106,10 +103,8 @@ def assemble_site(config: Config, posts: list[Post], pages: list[Page], now: dat
     categories, category_problems = collect_terms(published, "categories")
     tags, tag_problems = collect_terms(published, "tags")
     problems += category_problems + tag_problems
-    unpublished = {p.source: p for p in [*posts, *pages] if p.source not in urls}
     urls.update({source: document_url(source) for source in documents})
     urls.update({source: picture.url for source, picture in pictures.items()})
-    problems += check_links([*published, *live_pages], urls, unpublished, now, broken)
     problems += check_images([*published, *live_pages], pictures, unusable)
     problems += check_pilot_ids(posts, registry)
     site = Site(config, now, tuple(published), tuple(live_pages), categories, tags, urls, registry, preview, pictures, unusable)
@@ -127,10 +122,7 @@ def check_addresses(posts: list[Post], pages: list[Page], urls: dict[str, str]) 
             here, other = (first, record) if "slug" in first.field_lines and "slug" not in record.field_lines else (record, first)
             problems.append(Problem(here.source, here.field_lines.get("slug", 1),
                                     f"this is published at {url}, as is {other.source}; give one of them another 'slug'"))
-    for page in pages:
-        if page.slug in {r.split(".")[0] for r in RESERVED} or page.slug.isdigit():
-            problems.append(Problem(page.source, page.field_lines.get("slug", 1),
-                                    f"the address /{page.slug}/ is used by the site itself; give this page another 'slug'"))
+    # Addresses the site generates itself are checked against the routes (routes.check_reserved).
     return problems
 
 
@@ -180,6 +172,8 @@ def _slug_clash(singular: str, slug: str, names: dict[str, list[tuple[Post, Ref]
 def check_pilot_ids(posts: list[Post], registry: Registry) -> list[Problem]:
     """Every id in a post's `pilots:` names a programme, area or sub-pilot (drafts too:
     a mistake is best found before the post is published)."""
+    if registry.unreadable:
+        return []  # the registry's own syntax error is the cause to fix; every id would look unknown
     known = registry.ids
     return [Problem(post.source, ref.line, f"'{ref.name}' in 'pilots' is not an id in {REGISTRY_PATH}{did_you_mean(ref.name, known)}")
             for post in posts for ref in post.pilots if ref.name not in known]
@@ -202,34 +196,47 @@ def check_images(records: list[Post | Page], pictures: Mapping[str, Picture], br
     return problems
 
 
-def check_links(records: list[Post | Page], urls: dict[str, str], unpublished: dict[str, Post | Page], now: datetime,
-                broken: frozenset[str] = frozenset()) -> list[Problem]:
+def check_links(records: list[Post | Page], every: list[Post | Page], links_of: Callable[[str], tuple[tuple[str, str], ...]],
+                text_of: Callable[[str], str], urls: dict[str, str], broken: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every link the Markdown renderer recorded in each published body (`links_of`: the link as
+    written and the file it names) that leads to nothing published: a missing file, a draft or
+    a scheduled post. `every` is every post and page read, published or not; `text_of` gives a
+    body's Markdown, to find the line a link is written on. A file in `broken` has problems of
+    its own: links to it are not reported again."""
     problems = []
+    unpublished = {r.source: r for r in every if r.source not in urls}
     known = sorted([*urls, *unpublished])
     for record in records:
-        for link in record.links:
-            if link.resolved in broken:
-                continue  # the file exists; its own problems are reported, and fixing them fixes the link
-            problem = _link_problem(record, link, urls, unpublished, known, now)
-            if problem:
-                problems.append(problem)
+        text = None
+        for href, resolved in links_of(record.source):
+            if resolved in urls or resolved in broken:
+                continue
+            text = text_of(record.source) if text is None else text
+            problems.append(_link_problem(record, href, resolved, link_line(text, record.body_line, href), unpublished, known))
     return problems
 
 
-def _link_problem(record, link: Link, urls, unpublished, known, now) -> Problem | None:
-    if link.resolved in urls:
-        return None
-    if link.resolved in unpublished:
-        other = unpublished[link.resolved]
+def link_line(text: str, body_line: int, href: str) -> int:
+    """The line of the body on which a link's target is written (a reference's definition, or the
+    next line when the target is written there), counted in the whole file."""
+    for offset, line in enumerate(text.split("\n")):
+        if href in line:
+            return body_line + offset
+    return body_line  # written with character references, say: the body's first line
+
+
+def _link_problem(record: Post | Page, href: str, resolved: str, line: int, unpublished, known) -> Problem:
+    if resolved in unpublished:
+        other = unpublished[resolved]
         why = "is a draft" if other.draft else f"is scheduled for {other.date:%Y-%m-%d}"
-        return Problem(record.source, link.line, f"the link to '{link.target}' names {link.resolved}, which {why} and so is not published; remove the link or publish it first")
+        return Problem(record.source, line, f"the link to '{href}' names {resolved}, which {why} and so is not published; remove the link or publish it first")
     # Suggest what the editor would write (the path relative to this file), matching on the
     # file's name alone: every path shares '../pages/' and '.md', which would make anything look close.
     here = posixpath.dirname(record.source)
     by_name: dict[str, str] = {}
     for known_path in known:
         by_name.setdefault(posixpath.splitext(posixpath.basename(known_path))[0], posixpath.relpath(known_path, here))
-    wanted = posixpath.splitext(posixpath.basename(link.target.split("#")[0]))[0]
+    wanted = posixpath.splitext(posixpath.basename(href.split("#")[0]))[0]
     close = difflib.get_close_matches(wanted, sorted(by_name), n=1, cutoff=0.6)
     close = f" (did you mean '{by_name[close[0]]}'?)" if close else ""
-    return Problem(record.source, link.line, f"the link to '{link.target}' names {link.resolved}, which does not exist{close}")
+    return Problem(record.source, line, f"the link to '{href}' names {resolved}, which does not exist{close}")

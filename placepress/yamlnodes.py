@@ -69,10 +69,12 @@ Node = Union[Scalar, Seq, Map]
 KIND_WORDS = {Scalar: "a single value", Seq: "a list", Map: "a set of fields"}
 
 
-def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[Problem]]:
+def parse_yaml(text: str, path: str, first_line: int = 1, aliases: bool = False) -> tuple[Node | None, list[Problem]]:
     """Parse YAML text whose first line is line `first_line` of `path`.
 
-    Returns the root node (None for an empty document) and the problems found.
+    Returns the root node (None for an empty document) and the problems found. Aliases
+    (`*name`, repeating an `&name` anchor) are refused unless `aliases` is true (for data files
+    that use them to avoid repeating a list); even then, what they stand for is bounded.
     """
     try:
         import yaml
@@ -84,8 +86,70 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, 
         return None, [_unprintable_problem(error, text, path, first_line)]
     if root is None:
         return None, []
-    problems: list[Problem] = []
+    problems = _refused(text, path, first_line, aliases)
+    if not problems and aliases and _expanded_size(root, {}) > MAX_VALUES:
+        problems = [_alias_problem(text, path, first_line, f"through its aliases this file stands for more than {MAX_VALUES:,} "
+                                                           "values; write the values out in full instead")]
+    if problems:
+        return None, problems
     return _convert(root, path, first_line - 1, problems), problems
+
+
+MAX_VALUES = 100_000
+"""What the aliases of a data file may stand for, in values: thousands of times what ours need."""
+MAX_DEPTH = 50
+"""Lists and fields nested deeper than this are refused: no file of ours needs more than a few
+levels, and each level costs a step of recursion."""
+
+
+def _refused(text: str, path: str, first_line: int, aliases: bool) -> list[Problem]:
+    """Aliases where they are not allowed, and nesting deeper than MAX_DEPTH.
+
+    A few lines of aliases to aliases stand for billions of values ("billion laughs"), and
+    reading them kept a build busy for minutes: front matter never needs them, so they are
+    refused before anything is expanded. The events are read only when the text could hold
+    either (a '*', or many brackets or lines), so most files pay nothing."""
+    if "*" not in text and text.count("[") + text.count("{") < MAX_DEPTH and text.count("\n") < MAX_DEPTH:
+        return []
+    import yaml
+
+    depth = 0
+    for event in yaml.parse(text, Loader=_loader()):
+        line = first_line + event.start_mark.line
+        if isinstance(event, yaml.AliasEvent) and not aliases:
+            return [Problem(path, line, f"'*{event.anchor}' repeats a value marked '&{event.anchor}' elsewhere (a YAML alias); "
+                                        "aliases are not allowed in this file: write the value out in full")]
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return [Problem(path, line, f"lists and fields are nested more than {MAX_DEPTH} levels deep here; "
+                                            "no field needs so many")]
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return []
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values the tree has once every alias is written out, counted in time linear in
+    the file: a node shared through aliases is counted once and remembered."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    if node.id == "scalar":
+        size = 1
+    elif node.id == "sequence":
+        size = 1 + sum(_expanded_size(item, sizes) for item in node.value)
+    else:
+        size = 1 + sum(_expanded_size(key, sizes) + _expanded_size(value, sizes) for key, value in node.value)
+    sizes[id(node)] = size
+    return size
+
+
+def _alias_problem(text: str, path: str, first_line: int, message: str) -> Problem:
+    import yaml
+
+    first = next(e for e in yaml.parse(text, Loader=_loader()) if isinstance(e, yaml.AliasEvent))
+    return Problem(path, first_line + first.start_mark.line, message)
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Problem:
@@ -104,8 +168,34 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str, first_lin
         # A quote left open swallows the lines after it up to the next quote in the file, and the
         # parser stops far below: the line where the quote opened is the one to fix.
         line, what, where = first_line + opened, "a quoted value is never closed", ""
+    if mark is not None and opened is None:
+        what = _in_words(what, text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else "", mark.column)
     hint = _HINTS.get(what, "")
     return Problem(path, line, f"YAML syntax error: {what}{where}{hint}")
+
+
+_INDENT = ("this line is not indented like the lines above it: the fields of one record line up under each other, "
+           "and each item of a list starts with '- ' in the same column")
+_AFTER_QUOTE = re.compile(r"""^\s*(?:-\s+)?[^\s'"#][^:#]*:\s+(['"]).*?\1\s*\S""")
+
+
+def _in_words(what: str, line: str, column: int) -> str:
+    """The parser's words for the usual slips, put in an editor's (both libyaml's and PyYAML's)."""
+    found = line[column:column + 1]
+    if what in ("did not find expected key", "expected <block end>, but found '<scalar>'") and _AFTER_QUOTE.match(line):
+        return "there is more text after the closing quote; put the whole value in quotes"
+    if what in ("did not find expected key", "did not find expected '-' indicator") or what.startswith("expected <block end>"):
+        return _INDENT
+    if what == "found character that cannot start any token" or what.startswith("found character '"):
+        if found == "\t":
+            return "found a tab character that violates indentation"
+        return f"a value cannot start with '{found}'; put the value in quotes" if found else what
+    if what in ("found undefined alias", "did not find expected alphabetic or numeric character") \
+            or what.startswith("expected alphabetic or numeric character") or what.startswith("found undefined alias"):
+        return "a value that starts with '*' or '&' must be put in quotes"
+    if what == "block sequence entries are not allowed in this context":
+        return "a list item ('- ') cannot follow a value on the same field; put the list on the lines below the field name"
+    return what
 
 
 _QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+|[^\s#'"][^:#]*:\s+)(['"])(.*)$""")
@@ -196,9 +286,12 @@ def _convert_map(node: yaml.MappingNode, path: str, offset: int, problems: list[
 
 
 def to_plain(node: Node | None):
-    """Plain Python values (dict, list, str, int, float, bool, None) for schema checks.
+    """Plain Python values (dict, list, str, None) for schema checks and records.
 
-    Timestamps stay strings: the schema says which format they must have.
+    One rule with front matter: a value is the text as written. `name: 2010` is the name
+    "2010", not a number, and `text: yes` is "yes"; a field that wants a number or true/false
+    says so in its schema (none of the registry's do), and dates stay text whose format the
+    schema checks. Only an empty value (`~`, `null`, nothing) is None.
     """
     if node is None:
         return None
@@ -206,19 +299,4 @@ def to_plain(node: Node | None):
         return {entry.key: to_plain(entry.value) for entry in node.entries}
     if isinstance(node, Seq):
         return [to_plain(item) for item in node.items]
-    return _plain_scalar(node)
-
-
-def _plain_scalar(node: Scalar):
-    if node.tag == "int":
-        return int(node.text.replace("_", ""), 0) if node.text.lstrip("+-").isdigit() else node.text
-    if node.tag == "float":
-        try:
-            return float(node.text.replace("_", ""))
-        except ValueError:
-            return node.text
-    if node.tag == "bool":
-        return node.text.lower() in ("true", "yes", "on", "y")
-    if node.tag == "null":
-        return None
-    return node.text
+    return None if node.tag == "null" else node.text

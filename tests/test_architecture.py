@@ -20,10 +20,11 @@ PACKAGE = PROJECT / "placepress"
 LAYERS: list[tuple[str, frozenset[str]]] = [
     # Records, settings, reporting and the YAML/field readers that everything else uses.
     # schema checks a YAML tree against a JSON Schema: a reader's tool, like fields; dates writes dates out.
-    # comments holds the comments settings (part of config) and the per-provider widget records.
+    # comments holds the comments settings (part of config); the widget made from them is in widgets.
+    # files says which files are the project's (not editors' leftovers) and whether their names work in addresses.
     # pictures.model holds the picture records and settings (part of config).
     ("records and readers", frozenset({"config", "problems", "model", "yamlnodes", "fields", "schema", "dates", "comments",
-                                       "pictures.model"})),
+                                       "files", "pictures.model"})),
     # Loaders turn files into records; registry loads data/pilots.yaml ("registry ► Registry").
     # cache reads and writes the build's memory under .cache/ (a checked pickle), used by loaders up.
     # The pictures stage loads content/images/ (library, with encode and svg) and gives the markup of
@@ -31,12 +32,14 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     # Pagefind's index files (for the build and for `check`) and makes them reproducible.
     ("loaders", frozenset({"content", "markup", "typography", "registry", "cache", "searchfiles",
                            "pictures.library", "pictures.encode", "pictures.svg", "pictures.html"})),
-    ("site and its checks", frozenset({"site"})),
+    # revisions compares the forums with what was published before (the one rule of `updated`).
+    ("site and its checks", frozenset({"site", "revisions"})),
     # Everything made from the Site: pages, feeds and sitemap, iCalendar files, schema.org JSON-LD.
     # bodies serves rendered Markdown to templates (cached, parallel); incremental decides which
     # pages an incremental build can keep; search makes the Pagefind index from the rendered pages.
+    # widgets makes what a page needs to show a comments thread, from the settings.
     ("routes and renderers", frozenset({"routes", "render", "formats", "calendars", "structured", "bodies", "incremental",
-                                        "search"})),
+                                        "widgets", "search"})),
     ("output", frozenset({"output"})),
     # The build, and the checks of a built site that `build.py check` runs after it.
     ("pipeline and checks of the built site", frozenset({"pipeline", "check", "a11y"})),
@@ -178,3 +181,26 @@ def test_relative_imports_are_resolved_from_the_importing_module_s_package(sourc
 ])
 def test_the_import_reader_finds_every_spelling_of_an_import_of_the_package(source: str, expected: list[tuple[str, int]]) -> None:
     assert imported_modules(ast.parse(source)) == expected
+
+
+def test_the_settings_are_read_without_importing_any_renderer() -> None:
+    # config (and what it imports) sits below the renderers: reading pyproject.toml must not pull
+    # in the comments widget, Jinja or the routes, directly or through another module.
+    seen, stack = set(), ["config"]
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        stack += [target for target, _ in imported_modules(parse(modules()[name]), name) if target in LAYER_OF]
+    renderers = LAYERS[LAYER_OF["render"]][1]
+    assert "comments" in seen and "widgets" in renderers
+    assert sorted(seen & renderers) == []
+    # …and what makes a widget for a page is not kept in a settings module beside the settings.
+    assert [name for name in sorted(seen) if "def make_widget" in modules()[name].read_text(encoding="utf-8")] == []
+
+
+def test_the_build_cache_policy_lives_beside_the_incremental_plan_and_cache_py_knows_no_records() -> None:
+    assert "class BuildCache" in (PACKAGE / "incremental.py").read_text(encoding="utf-8")
+    assert "class BuildCache" not in (PACKAGE / "pipeline.py").read_text(encoding="utf-8")
+    assert imported_modules(parse(PACKAGE / "cache.py")) == []

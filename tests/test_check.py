@@ -524,3 +524,16 @@ def test_a_browser_applies_the_stylesheet_of_a_page_under_the_sub_path(sub_path_
         # Unstyled, the skip link is static and on screen; the stylesheet moves it above the top edge.
         assert style["position"] == "absolute"
         assert style["bottom"] <= 0
+
+
+def test_without_java_check_says_in_one_line_what_to_install_and_exits_2(example_site: Path, tmp_path: Path):
+    # A PATH with this Python's folder but no java on it, as on a machine with nothing else installed.
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    command = [sys.executable, str(PROJECT / "build.py"), "--now", NOW, "check", "--root", str(PROJECT), "--site", str(example_site)]
+    done = subprocess.run(command, capture_output=True, text=True, env={"PATH": str(bare)}, cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", (
+        "build.py: error: Java is not installed, and the HTML check (the Nu Html Checker) needs it: install it "
+        "(on Debian, apt-get install default-jre-headless), or skip that check with --no-html\n"))
+    done = subprocess.run([*command, "--no-html"], capture_output=True, text=True, env={"PATH": str(bare)}, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 
 from placepress.config import parse_config
-from placepress.content import find_links, parse_page, parse_post, split_front_matter
-from placepress.model import Link, Ref
+from placepress.content import parse_page, parse_post, split_front_matter
+from placepress.model import Ref
 from placepress.yamlnodes import Entry, Map, Scalar, parse_yaml
 
 ZONE = ZoneInfo("Europe/London")
@@ -94,7 +95,25 @@ POST_CASES = {
         [f"{POST}:3: 'date' must be a date written YYYY-MM-DD (e.g. 2010-04-23) or with a time (2010-04-23 18:30), found '23rd April'"]),
     "date that does not exist": (
         post_text("title: Total Place", "date: 2010-02-30"),
-        [f"{POST}:3: 'date' must be a date written YYYY-MM-DD (e.g. 2010-04-23) or with a time (2010-04-23 18:30), found '2010-02-30'"]),
+        [f"{POST}:3: 'date' is not a real day: February 2010 has 28 days, found '2010-02-30'"]),
+    "29 February in a year that has none": (
+        post_text("title: Total Place", "date: 2010-02-29 18:30"),
+        [f"{POST}:3: 'date' is not a real day: February 2010 has 28 days, found '2010-02-29 18:30'"]),
+    "month 13": (
+        post_text("title: Total Place", "date: 2010-13-01"),
+        [f"{POST}:3: 'date' is not a real date: there is no month 13, found '2010-13-01'"]),
+    "time that does not exist": (
+        post_text("title: Total Place", "date: 2010-04-23 24:30"),
+        [f"{POST}:3: 'date' is not a real time: there is no 24:30 on a 24-hour clock, found '2010-04-23 24:30'"]),
+    "month and day of one digit": (
+        post_text("title: Total Place", "date: 2010-5-20"),
+        [f"{POST}:3: 'date' must be written with two digits for the month and the day: 2010-05-20, found '2010-5-20'"]),
+    "hour of one digit": (
+        post_text("title: Total Place", "date: 2010-05-20 9:30"),
+        [f"{POST}:3: 'date' must be written with two digits for the month, the day and the hour: 2010-05-20 09:30, found '2010-05-20 9:30'"]),
+    "updated of one-digit day": (
+        post_text("title: Total Place", "date: 2010-04-23", "updated: 2010-05-2"),
+        [f"{POST}:4: 'updated' must be written with two digits for the month and the day: 2010-05-02, found '2010-05-2'"]),
     "misspelt field": (
         post_text("title: Total Place", "date: 2010-04-23", "categroies: [economy]"),
         [f"{POST}:4: unknown field 'categroies' (did you mean 'categories'?)"]),
@@ -166,10 +185,15 @@ def test_windows_line_endings_and_a_byte_order_mark_keep_real_line_numbers():
 @pytest.mark.skipif(not LIBYAML, reason="the expected wording is libyaml's")
 @pytest.mark.parametrize("front, expected", [
     (("title: Total Place", 'summary: "Total Place" and the city region'),
-     f"{POST}:3: YAML syntax error: did not find expected key (column 24)"),
+     f"{POST}:3: YAML syntax error: there is more text after the closing quote; put the whole value in quotes (column 24)"),
     (("title: Total Place", "date: 2010-04-23", "- economy"),
-     f"{POST}:4: YAML syntax error: did not find expected key (column 1)"),
-], ids=["text after a quoted value", "list item among fields"])
+     f"{POST}:4: YAML syntax error: this line is not indented like the lines above it: the fields of one record line up "
+     "under each other, and each item of a list starts with '- ' in the same column (column 1)"),
+    (("title: Total Place", "summary: *bold* news"),
+     f"{POST}:3: YAML syntax error: a value that starts with '*' or '&' must be put in quotes (column 15)"),
+    (("title: Total Place", "summary: @cn4m news"),
+     f"{POST}:3: YAML syntax error: a value cannot start with '@'; put the value in quotes (column 10)"),
+], ids=["text after a quoted value", "list item among fields", "star", "at sign"])
 def test_a_yaml_syntax_error_is_reported_on_its_line_of_the_md_file(front, expected):
     assert post_problems(post_text(*front)) == [expected]
 
@@ -267,17 +291,6 @@ def test_front_matter_is_split_with_the_line_numbers_of_both_parts(closer):
     assert split_front_matter(text, POST) == ("title: Total Place\ndate: 2010-04-23", 2, "First.\nSecond.\n", 5, [])
 
 
-def test_links_to_content_files_carry_the_real_line_of_the_md_file():
-    body = ("Intro.\n\nSee [x](../pages/nope.md) and [y](2010-05-01-next.md#part \"Next\").\n"
-            "```\n[in a fence](fenced.md)\n```\n`[in code](code.md)` [web](https://example.org/a.md) [abs](/a.md)\n"
-            "[ref]: ../pages/about.md\n")
-    assert find_links(POST, body, 6) == (
-        Link("../pages/nope.md", "content/pages/nope.md", "", 8),
-        Link("2010-05-01-next.md#part", "content/posts/2010-05-01-next.md", "part", 8),
-        Link("../pages/about.md", "content/pages/about.md", "", 13),
-    )
-
-
 # --- the YAML loader --------------------------------------------------------------------------
 
 def test_yaml_duplicate_keys_name_both_lines_counted_from_the_first_line_given():
@@ -367,3 +380,29 @@ def test_a_comment_after_the_table_header_keeps_setting_lines():
 def test_a_sub_table_is_reported_at_its_header_line():
     text = HEAD + 'title = "Our site"\n\n[tool.placepress.extra]\ncolour = "red"\n'
     assert config_problems(text) == ["pyproject.toml:8: unknown setting 'extra'"]
+
+
+# --- hostile YAML: aliases and deep nesting ---------------------------------------------------
+
+LAUGHS = "lol: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+    for prev, name in zip("abcdefgh", "bcdefghi"))
+
+
+def test_aliases_that_would_expand_to_billions_of_values_are_refused_at_the_first_alias_at_once():
+    started = time.perf_counter()
+    problems = post_problems(post_text("title: Total Place", "date: 2010-04-23", *LAUGHS.splitlines()))
+    assert problems == [f"{POST}:5: '*a' repeats a value marked '&a' elsewhere (a YAML alias); "
+                        "aliases are not allowed in this file: write the value out in full"]
+    assert time.perf_counter() - started < 5  # a guard against a hang, not a measurement
+
+
+def test_a_single_alias_is_refused_too():
+    assert post_problems(post_text("title: &t Total Place", "date: 2010-04-23", "summary: *t")) == [
+        f"{POST}:4: '*t' repeats a value marked '&t' elsewhere (a YAML alias); "
+        "aliases are not allowed in this file: write the value out in full"]
+
+
+def test_lists_nested_hundreds_deep_are_a_problem_not_a_recursion_error():
+    assert post_problems(post_text("title: Total Place", "date: 2010-04-23", "tags: " + "[" * 900 + "]" * 900)) == [
+        f"{POST}:4: lists and fields are nested more than 50 levels deep here; no field needs so many"]

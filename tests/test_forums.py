@@ -187,6 +187,13 @@ def test_the_example_calendar_holds_the_forum_with_its_details(example_may):
     assert str(event["STATUS"]) == "CONFIRMED"
 
 
+def test_a_description_written_with_a_bar_ends_at_its_last_word_and_keeps_its_paragraphs_on_one_line(example_may):
+    # data/pilots.yaml writes it `description: |`, which ends with a line break, over two lines.
+    event = the_event((example_may / "forums.ics").read_bytes())
+    assert str(event["DESCRIPTION"]) == ("A community forum themed around one of the Greater Manchester City Region "
+                                         "sub-pilots. Which sub-pilot is not recorded.")
+
+
 def test_the_forums_calendar_and_the_forum_calendar_hold_the_same_event(example_may):
     whole = events_by_icalendar((example_may / "forums.ics").read_bytes())
     single = events_by_icalendar((example_may / f"forums/{FORUM}.ics").read_bytes())

@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -33,6 +33,7 @@ from hypothesis import HealthCheck, note, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule, run_state_machine_as_test
 
 from conftest import PROJECT
+from pictures import marked
 from placepress.pipeline import build
 from placepress.problems import ProblemsFound
 
@@ -119,9 +120,15 @@ class Knobs:
     """static/images/extra.svg, present or not."""
     forum_title: int = 0
     forum_time: int = 0
+    forum_revision: int = 0
+    """How many times the forum was changed: its `updated` moves forward with each change, as the
+    docs require (a change without it is a problem, caught against the last build)."""
     regions: dict[str, int] = field(default_factory=dict)
     document: int = 0
     """0: no uploaded document; 1 or 2: content/documents/briefing.pdf in one of two versions."""
+    picture: int = 0
+    """0: no picture; 1 or 2: content/images/room.png in one of two sizes, shown on the about
+    page and representing the second post."""
 
 
 TIMEZONES = ("Europe/London", "America/New_York")
@@ -155,8 +162,10 @@ LINK_FORMS = {
 """Ways a post may link to another."""
 
 
-def post_text(post: PostSpec, posts: dict[int, PostSpec]) -> str:
+def post_text(post: PostSpec, posts: dict[int, PostSpec], picture: bool = False) -> str:
     front = [f"title: {quoted(post.title)}", f"date: {post.date}"]
+    if picture and post.ident == 1:
+        front += ["image: ../images/room.png", "image_alt: The room, full"]
     if post.summary is not None:
         front.append(f"summary: {quoted(post.summary)}")
     if post.categories:
@@ -182,7 +191,7 @@ def post_text(post: PostSpec, posts: dict[int, PostSpec]) -> str:
     return "---\n" + "\n".join(front) + "\n---\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
-def page_text(page: PageSpec, posts: dict[int, PostSpec], document: bool) -> str:
+def page_text(page: PageSpec, posts: dict[int, PostSpec], document: bool, picture: bool = False) -> str:
     front = [f"title: {quoted(page.title)}"] + ([f"nav: {page.nav}"] if page.nav else []) + (["draft: true"] if page.draft else [])
     front += [f"slug: {page.slug}"] if page.slug else []
     body = list(page.paragraphs)
@@ -191,6 +200,8 @@ def page_text(page: PageSpec, posts: dict[int, PostSpec], document: bool) -> str
         body.append("Start with " + " and ".join(f"[{t.title}](../posts/{t.stem}.md)" for t in targets) + ".")
     if document:
         body.append("Read [our briefing](../documents/briefing.pdf).")
+    if picture:
+        body.append("![The room where we meet](../images/room.png)")
     return "---\n" + "\n".join(front) + "\n---\n\n" + "\n\n".join(body) + "\n"
 
 
@@ -226,6 +237,9 @@ def registry_text(k: Knobs) -> str:
         text = replace_once(text, "title: Sustainable Neighbourhoods Forum\n", "title: Sustainable Neighbourhoods Forum on the pilots\n")
     start, end = FORUM_TIMES[k.forum_time]
     text = replace_once(text, "start: 2010-05-18 18:00\n    end: 2010-05-18 20:00", f"start: {start}\n    end: {end}")
+    if k.forum_revision:
+        moved = datetime(2010, 4, 24) + timedelta(minutes=k.forum_revision)
+        text = replace_once(text, "    updated: 2010-04-23\n", f"    updated: {moved:%Y-%m-%d %H:%M}\n")
     for area, switched in k.regions.items():
         if switched:
             line, other = REGIONS[area]
@@ -271,12 +285,14 @@ class Project:
     def out(self) -> Path:
         return self.root / "site"
 
-    def files(self) -> dict[str, str]:
+    def files(self) -> dict[str, str | bytes]:
         """Every file the description says the project holds (of those it changes)."""
         k = self.knobs
         files = dict(self.extra)
-        files.update({f"content/posts/{p.stem}.md": post_text(p, self.posts) for p in self.posts.values()})
-        files["content/pages/about.md"] = page_text(self.page, self.posts, bool(k.document))
+        files.update({f"content/posts/{p.stem}.md": post_text(p, self.posts, bool(k.picture)) for p in self.posts.values()})
+        files["content/pages/about.md"] = page_text(self.page, self.posts, bool(k.document), bool(k.picture))
+        if k.picture:
+            files["content/images/room.png"] = marked(60, 30 + 10 * k.picture)
         if k.document:
             files["content/documents/briefing.pdf"] = f"%PDF-1.4 a stand-in briefing, version {k.document}\n"
         files["pyproject.toml"] = pyproject_text(k)
@@ -294,9 +310,10 @@ class Project:
         touched = []
         for relative, text in wanted.items():
             path = self.root / relative
-            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
+            if not path.is_file() or path.read_bytes() != data:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+                path.write_bytes(data)
                 touched.append(relative)
         for path in sorted([*(self.root / "content").glob("*/*"), *(self.root / "static" / "images").glob("extra.*")]):
             relative = path.relative_to(self.root).as_posix()
@@ -409,12 +426,17 @@ def damage(path: Path, how: str, generator: random.Random | None = None) -> None
 def change_by_hand(path: Path, how: str) -> None:
     """What an editor or a script might do to a built file. A "same size" change is dated a second
     later; "same size, same tick" keeps the build's modification time, as a change made within
-    one tick of a coarse filesystem clock does."""
+    one tick of a coarse filesystem clock does. (Only a file the build wrote within that tick can
+    be changed so: one written longer ago gets the time of the change, as on a real clock.)"""
     data = path.read_bytes()
     stamp = path.stat().st_mtime_ns
     if how.startswith("same size"):
         path.write_bytes(bytes([data[0] ^ 0x01]) + data[1:] if data else b"")
-        later = stamp if how == "same size, same tick" else stamp + 1_000_000_000
+        tick = 1_000_000_000
+        if how == "same size, same tick":
+            later = stamp if time.time_ns() - stamp < tick else time.time_ns()
+        else:
+            later = stamp + tick
         os.utime(path, ns=(later, later))
     elif how == "longer":
         path.write_bytes(data + b"<!-- changed by hand -->\n")
@@ -675,6 +697,12 @@ class IncrementalSite(RuleBasedStateMachine):
         self.project.knobs.document = version
         self.edited(f"the uploaded document: version {version}", before)
 
+    @rule(version=st.sampled_from((0, 1, 2)))
+    def change_a_picture(self, version) -> None:
+        before = self.project.state()
+        self.project.knobs.picture = version
+        self.edited(f"the picture: version {version}", before)
+
     @rule(which=st.sampled_from(("post_template", "base_template", "index_word", "macro_word", "stylesheet", "image")))
     def change_a_template_or_static_file(self, which) -> None:
         before = self.project.state()
@@ -703,8 +731,10 @@ class IncrementalSite(RuleBasedStateMachine):
         knobs = self.project.knobs
         if which == "forum_title":
             knobs.forum_title = 1 - knobs.forum_title
+            knobs.forum_revision += 1
         elif which == "forum_time":
             knobs.forum_time = (knobs.forum_time + 1) % len(FORUM_TIMES)
+            knobs.forum_revision += 1
         else:
             knobs.regions[area] = 1 - knobs.regions.get(area, 0)
         self.edited(f"change the registry's {which}" + (f" of {area}" if which == "region" else ""), before)
@@ -847,6 +877,7 @@ def edit_region(p: Project) -> None:
 
 def edit_forum_time(p: Project) -> None:
     p.knobs.forum_time = 2  # into the future: the home page shows it as coming up
+    p.knobs.forum_revision += 1
 
 
 def edit_date(p: Project) -> None:

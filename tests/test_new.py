@@ -14,7 +14,7 @@ import pytest
 from conftest import PROJECT, Result, TinySite
 
 from placepress.content import parse_post
-from placepress.new import check_title, parse_day, post_path, render_post
+from placepress.new import ADVICE, check_title, parse_day, post_path, render_post
 from placepress.serve import Preview
 
 LONDON = ZoneInfo("Europe/London")
@@ -47,8 +47,9 @@ def test_the_front_matter_has_title_date_categories_tags_and_draft_then_a_line_f
         "draft: true\n"
         "---\n"
         "\n"
-        "Write the post here, in Markdown. It is a draft: `python build.py serve` shows it, "
-        "and a build publishes it once you remove the line `draft: true` above.\n"
+        "Write the post here, in Markdown, in place of this paragraph. While the line `draft: true` above is there, "
+        "`make serve` shows the post with a banner and the site does not publish it. "
+        "The build will not publish this paragraph.\n"
     )
 
 
@@ -106,7 +107,9 @@ def test_a_title_with_no_letters_or_digits_cannot_name_a_file() -> None:
 def test_new_writes_the_post_and_prints_its_path(tiny: TinySite) -> None:
     done = new(tiny.root, "Total Place: what next?", "--date", "2010-04-23")
     path = tiny.root / "content/posts/2010-04-23-total-place-what-next.md"
-    assert (done.code, done.out, done.err) == (0, f"{path}\n", "")
+    assert (done.code, done.out, done.err) == (0, f"{path}\n{ADVICE}\n", "")
+    assert ADVICE == ("Started a draft post: write it in the file above. `make serve` previews it as you type "
+                      "(or `.venv/bin/python build.py serve`); remove the line `draft: true` to publish it.")
     assert path.read_text(encoding="utf-8") == render_post("Total Place: what next?", date(2010, 4, 23), [])
 
 
@@ -123,7 +126,7 @@ def test_the_date_defaults_to_today_in_the_sites_time_zone(tiny: TinySite) -> No
     # 23:30 UTC on 23 April is already 24 April in London (British Summer Time).
     done = new(tiny.root, "Late news", before=("--now", "2010-04-23T23:30:00Z"))
     assert done.code == 0, done.err
-    assert done.out == f"{tiny.root / 'content/posts/2010-04-24-late-news.md'}\n"
+    assert done.out.splitlines()[0] == f"{tiny.root / 'content/posts/2010-04-24-late-news.md'}"
 
 
 def test_without_now_the_date_is_todays_date_from_the_clock(tiny: TinySite) -> None:
@@ -132,7 +135,7 @@ def test_without_now_the_date_is_todays_date_from_the_clock(tiny: TinySite) -> N
     after = datetime.now(LONDON).date()
     assert done.code == 0, done.err
     # Midnight may pass while the command runs; either day is right then.
-    assert done.out in {f"{tiny.root / f'content/posts/{day}-today.md'}\n" for day in (before, after)}
+    assert done.out.splitlines()[0] in {f"{tiny.root / f'content/posts/{day}-today.md'}" for day in (before, after)}
 
 
 def test_an_existing_file_is_never_overwritten_and_the_command_fails_with_exit_code_1(tiny: TinySite) -> None:
@@ -188,4 +191,21 @@ def test_a_new_post_builds_without_problems_but_is_published_only_in_the_preview
     page = (preview.folder / "2010/04/23/the-total-place-pilots-what-next/index.html").read_text(encoding="utf-8")
     assert "<h1>The &#34;Total Place&#34; pilots: what next?</h1>" in page
     assert "<strong>Draft.</strong>" in page
-    assert "Write the post here, in Markdown." in page
+    assert "Write the post here, in Markdown, in place of this paragraph." in page
+
+
+def test_a_new_post_whose_draft_line_is_removed_is_refused_until_its_paragraph_is_replaced(tiny: TinySite) -> None:
+    assert new(tiny.root, "Total Place", "--date", "2010-04-23").code == 0
+    path = tiny.root / "content/posts/2010-04-23-total-place.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    built = tiny.build()
+    assert built.code == 1
+    assert built.err.splitlines() == [
+        "content/posts/2010-04-23-total-place.md:8: this is the paragraph that `build.py new` wrote for you to replace: "
+        "write the post in its place (or put back 'draft: true' until it is ready)",
+        "Found 1 problem in 1 file; site not written."]
+    assert not tiny.out.exists()
+    path.write_text(path.read_text(encoding="utf-8").split("---\n\n")[0] + "---\n\nThe forum met on Tuesday.\n", encoding="utf-8")
+    built = tiny.build()
+    assert built.code == 0, built.err
+    assert "The forum met on Tuesday." in (tiny.out / "2010/04/23/total-place/index.html").read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -314,20 +315,26 @@ def test_another_real_time_zone_is_accepted():
     assert registry.forums[0].start.utcoffset().total_seconds() == -4 * 3600
 
 
-def test_a_start_on_a_day_that_does_not_exist_is_a_problem_not_a_crash():
+def test_a_start_on_a_day_that_does_not_exist_says_how_many_days_the_month_has():
     text = edit(SMALL, "start: 2010-05-18 18:00", "start: 2010-02-30 18:00")
-    found = problems(text)
-    assert len(found) == 1
-    assert found[0].startswith(f"{REG}:39: ")
-    assert "'2010-02-30 18:00'" in found[0]
+    assert problems(text) == [f"{REG}:39: 'start' of forum '{FORUM}' is not a real day: February 2010 has 28 days, "
+                              "found '2010-02-30 18:00'"]
 
 
-def test_an_updated_on_a_day_that_does_not_exist_is_a_problem():
-    text = edit(SMALL, "updated: 2010-04-23", "updated: 2010-02-30")
-    found = problems(text)
-    assert len(found) == 1
-    assert found[0].startswith(f"{REG}:46: ")
-    assert "'2010-02-30'" in found[0]
+def test_an_updated_on_a_day_that_does_not_exist_says_how_many_days_the_month_has():
+    text = edit(SMALL, "updated: 2010-04-23", "updated: 2010-04-31")
+    assert problems(text) == [f"{REG}:46: 'updated' of forum '{FORUM}' is not a real day: April 2010 has 30 days, found '2010-04-31'"]
+
+
+@pytest.mark.parametrize("key", ["name", "summary", "region"])
+def test_a_value_that_looks_like_a_number_is_text_in_the_registry_as_in_front_matter(key):
+    text = edit(SMALL, "    name: Lewisham\n    region: London\n", "    name: 2010\n    region: 1.5\n")
+    text = text if key != "summary" else edit(text, "summary: A national programme.", "summary: yes")
+    registry, found = parse_registry(text, SCHEMA, "Europe/London")
+    assert found == []
+    lewisham = next(a for a in registry.areas if a.id == "lewisham")
+    assert (lewisham.name, lewisham.region) == ("2010", "1.5")
+    assert registry.programmes[0].summary == ("yes" if key == "summary" else "A national programme.")
 
 
 # --- YAML itself -----------------------------------------------------------------------------------
@@ -357,6 +364,19 @@ def test_an_unclosed_quote_in_the_real_registry_is_reported_where_it_opens():
     found = problems(text)
     assert len(found) == 1
     assert found[0].startswith(f"{REG}:{line_of(text, 'Total Community')}: YAML syntax error: ")
+
+
+@pytest.mark.skipif(not LIBYAML, reason="the column is libyaml's")
+@pytest.mark.parametrize("old, new, column", [
+    ("    status: scheduled\n", "  status: scheduled\n", 3),
+    ("    status: scheduled\n", "     status: scheduled\n", 6),
+], ids=["field moved left", "field moved right"])
+def test_an_indentation_slip_in_the_real_registry_is_explained_in_words_at_its_line(old, new, column):
+    text = edit(REAL, old, new)
+    assert problems(text) == [
+        f"{REG}:{line_of(text, 'status: scheduled')}: YAML syntax error: this line is not indented like the lines above it: "
+        "the fields of one record line up under each other, and each item of a list starts with '- ' in the same column "
+        f"(column {column})"]
 
 
 def test_a_key_given_twice_names_both_lines():
@@ -399,12 +419,14 @@ def test_an_unknown_pilot_id_in_a_post_and_a_registry_problem_are_reported_toget
 
     assert result.code == 1
     assert "Traceback" not in result.err
-    assert result.err.splitlines() == [
+    assert result.err.splitlines()[1:] == [
         f"{POST}:4: 'manchester' in 'pilots' is not an id in data/pilots.yaml (did you mean 'manchester-warrington'?)",
+        "Found 2 problems in 2 files; site not written.",
+    ]
+    assert result.err.splitlines()[:1] == [
         f"{REG}:{line_of(text, 'end: 2010-05-18 17:00')}: forum 'sustainable-neighbourhoods-2010-05-18' ends before it "
         f"starts: end 2010-05-18 17:00, start 2010-05-18 18:00 (line {line_of(text, 'start: 2010-05-18 18:00')}); "
         "it must end after it starts",
-        "Found 2 problems in 2 files; site not written.",
     ]
     assert snapshot(tiny.out) == before
 
@@ -416,9 +438,9 @@ def test_a_schema_problem_in_the_registry_does_not_make_valid_pilot_ids_in_posts
     result = build(tiny, "--now", "2010-05-01")
     assert result.code == 1
     assert result.err.splitlines() == [
-        f"{POST}:4: 'manchester' in 'pilots' is not an id in data/pilots.yaml (did you mean 'manchester-warrington'?)",
         f"{REG}:{line_of(REAL, 'status: scheduled')}: 'status' of forum 'sustainable-neighbourhoods-2010-05-18' "
         "must be one of: scheduled, cancelled, moved; found 'canceled' (did you mean 'cancelled'?)",
+        f"{POST}:4: 'manchester' in 'pilots' is not an id in data/pilots.yaml (did you mean 'manchester-warrington'?)",
         "Found 2 problems in 2 files; site not written.",
     ]
 
@@ -452,3 +474,53 @@ def test_a_registry_without_its_schema_file_is_a_problem_not_a_traceback(tiny):
     assert result.code == 1
     assert "Traceback" not in result.err
     assert result.err.splitlines()[0].startswith("data/pilots.schema.json")
+
+
+def test_aliases_in_the_registry_that_stand_for_billions_of_values_are_refused_at_the_first_alias():
+    laughs = "lol: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+        for prev, name in zip("abcdefgh", "bcdefghi"))
+    started = time.perf_counter()
+    assert problems(SMALL + laughs) == [f"{REG}:48: through its aliases this file stands for more than 100,000 values; "
+                                        "write the values out in full instead"]
+    assert time.perf_counter() - started < 5  # a guard against a hang, not a measurement
+
+
+def test_the_real_registry_shares_its_sources_through_aliases_and_that_is_allowed():
+    assert REAL.count("*tp-faq") > 5
+    assert problems(REAL) == []
+
+
+# --- one round: every check the data allows; the cause only ----------------------------------------
+
+def test_schema_mistakes_and_what_a_schema_cannot_say_are_reported_in_one_round():
+    text = edit(SMALL, "status: scheduled", "status: canceled")
+    text = edit(text, "end: 2010-05-18 20:00", "end: 2010-05-18 17:00")
+    text = edit(text, "  - id: gm-skills", "  - id: lewisham")
+    text = edit(text, "    programme: total-place\n    confidence", "    programme: total-places\n    confidence")
+    assert problems(text) == [
+        f"{REG}:45: 'status' of forum '{FORUM}' must be one of: scheduled, cancelled, moved; found 'canceled' (did you mean 'cancelled'?)",
+        f"{REG}:29: the id 'lewisham' is used twice: here and on line 15; ids must be unique",
+        f"{REG}:32: 'total-places' is not the id of any programme (did you mean 'total-place'?)",
+        f"{REG}:40: forum '{FORUM}' ends before it starts: end 2010-05-18 17:00, start 2010-05-18 18:00 (line 39); "
+        "it must end after it starts"]
+
+
+def test_a_yaml_syntax_error_in_the_registry_is_the_only_problem_reported_not_every_post_naming_a_pilot(tiny):
+    text = edit(REAL, "    status: scheduled\n", "  status: scheduled\n")
+    with_registry(tiny, text)
+    tiny.post("2010-04-23-total-place", "title: Total Place\ndate: 2010-04-23\npilots: [manchester-warrington]")
+    tiny.post("2010-04-24-city-region", "title: City Region\ndate: 2010-04-24\npilots: [gm-city-region]")
+    result = build(tiny, "--now", "2010-05-01")
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"{REG}:{line_of(text, 'status: scheduled')}: YAML syntax error: this line is not indented like the lines above it: "
+        "the fields of one record line up under each other, and each item of a list starts with '- ' in the same column (column 3)",
+        "Found 1 problem in 1 file; site not written."]
+
+
+def test_the_registrys_problems_are_listed_before_the_contents_that_follow_from_them(tiny):
+    with_registry(tiny, edit(REAL, "status: scheduled", "status: canceled"))
+    tiny.post("2010-04-23-total-place", "title: Total Place\ndate: 2010-04-23\npilots: [manchester]")
+    lines = build(tiny, "--now", "2010-05-01").err.splitlines()
+    assert [line.split(":")[0] for line in lines[:2]] == [REG, POST]

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Mapping
 
+from ..files import list_files
 from ..cache import read_cache, sha, write_cache
 from ..problems import Problem
 from .encode import Encoded, Refused, encode_picture
@@ -54,14 +55,9 @@ def picture_key(data_digest: str, source: str, settings: PictureSettings) -> str
 
 
 def list_pictures(root: Path) -> list[str]:
-    """Every file under content/images/, sorted, but hidden ones (.DS_Store, editors' locks)."""
-    folder = root / IMAGES
-    found = []
-    for directory, folders, names in os.walk(folder):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
-        relative = Path(directory).relative_to(root).as_posix()
-        found += [f"{relative}/{name}" for name in names if not name.startswith(".")]
-    return sorted(found)
+    """Every file under content/images/, sorted, but editors' leftovers (files.is_leftover: hidden
+    files, locks, backups, swap files), by the rule the rest of the build follows."""
+    return [IMAGES + name for name in list_files(root / IMAGES)]
 
 
 def scan_pictures(root: Path, settings: PictureSettings, previous: Mapping[str, Scanned] | None = None,

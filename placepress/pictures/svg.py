@@ -16,6 +16,7 @@ from xml.parsers import expat
 SVG_NS = "http://www.w3.org/2000/svg"
 _LOCAL = re.compile(r"^#|^data:image/(png|jpeg|gif|webp);", re.I)
 _URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.I)
+_IMPORT = re.compile(r"@import\s+(?:url\(\s*)?['\"]?([^'\");\s]*)['\"]?\)?[^;]*;?", re.I)
 _LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
 
 
@@ -38,7 +39,9 @@ class _Reader:
         self.parser.ExternalEntityRefHandler = lambda *args: 0
         self.problems: list[tuple[int, str]] = []
         self.root: tuple[str, dict[str, str]] | None = None
-        self.in_style = False
+        self.style: tuple[int, list[str]] | None = None
+        """The line a <style> element starts on, and its text so far."""
+        self.data = b""
 
     @property
     def line(self) -> int:
@@ -50,37 +53,50 @@ class _Reader:
             self.root = (name, attributes)
         if local == "script":
             self.problems.append((self.line, "the SVG holds a <script>; remove it (a picture needs none)"))
-        self.in_style = local == "style"
+        if local == "style":
+            self.style = (self.line, [])
+        started = self.parser.CurrentByteIndex
         for attribute, value in attributes.items():
-            self.check_attribute(attribute.rpartition(" ")[2], value)
+            local_name = attribute.rpartition(" ")[2]
+            self.check_attribute(local_name, value, self.attribute_line(started, local_name))
 
-    def check_attribute(self, name: str, value: str) -> None:
+    def attribute_line(self, started: int, name: str) -> int:
+        """The line of an attribute, which may be below the line its element starts on."""
+        found = re.compile(rb"[\s:]" + re.escape(name.encode()) + rb"\s*=").search(self.data, started)
+        return self.data.count(b"\n", 0, found.start()) + 1 if found else self.line
+
+    def check_attribute(self, name: str, value: str, line: int) -> None:
         if name.lower().startswith("on"):
-            self.problems.append((self.line, f"the SVG has an event handler '{name}'; remove it (a picture needs none)"))
+            self.problems.append((line, f"the SVG has an event handler '{name}'; remove it (a picture needs none)"))
         elif "javascript:" in value.lower().replace(" ", ""):
-            self.problems.append((self.line, f"the SVG's '{name}' holds a javascript: address; remove it"))
+            self.problems.append((line, f"the SVG's '{name}' holds a javascript: address; remove it"))
         elif name in ("href", "src") and not _LOCAL.match(value.strip()):
-            self.outside(value.strip())
+            self.outside(value.strip(), line)
         else:
-            self.check_style(value)
+            self.check_style(value, line)
 
-    def check_style(self, text: str) -> None:
-        for target in _URL.findall(text):
-            if not _LOCAL.match(target.strip()):
-                self.outside(target.strip())
-        if "@import" in text.lower():
-            self.problems.append((self.line, "the SVG's style has an @import of another file; put the styles in the SVG itself"))
+    def check_style(self, text: str, line: int) -> None:
+        """CSS (a style attribute, or a <style> element's text starting on `line`)."""
+        for found in _IMPORT.finditer(text):
+            self.problems.append((line + text.count("\n", 0, found.start()),
+                                  f"the SVG's style imports '{found.group(1)}' from outside it; put the styles in the SVG itself"))
+        for found in _URL.finditer(_IMPORT.sub(lambda m: "\n" * m.group(0).count("\n"), text)):
+            if not _LOCAL.match(found.group(1).strip()):
+                self.outside(found.group(1).strip(), line + text.count("\n", 0, found.start()))
 
-    def outside(self, target: str) -> None:
-        self.problems.append((self.line, f"the SVG refers to '{target}' outside itself; a published picture may refer only to its "
-                                         "own parts ('#id'): embed what it needs, or remove the reference"))
+    def outside(self, target: str, line: int) -> None:
+        self.problems.append((line, f"the SVG refers to '{target}' outside itself; a published picture may refer only to "
+                                    "its own parts ('#id'): embed what it needs, or remove the reference"))
 
     def end(self, name: str) -> None:
-        self.in_style = False
+        if self.style is not None and name.endswith(" style"):
+            line, parts = self.style
+            self.check_style("".join(parts), line)
+            self.style = None
 
     def text(self, data: str) -> None:
-        if self.in_style:
-            self.check_style(data)
+        if self.style is not None:  # expat may hand the text over in pieces
+            self.style[1].append(data)
 
     def entity(self, name: str, *args) -> None:
         self.problems.append((self.line, f"the SVG declares an entity '{name}'; remove the <!DOCTYPE …> declarations (a picture needs none)"))
@@ -94,6 +110,7 @@ class _Stop(Exception):
 def read_svg(data: bytes) -> SvgFacts:
     """Pure: the size an SVG is shown at, and what keeps it from being published."""
     reader = _Reader()
+    reader.data = data
     try:
         reader.parser.Parse(data, True)
     except expat.ExpatError as error:

@@ -1,0 +1,82 @@
+"""Which files under content/, templates/ and static/ are the project's, and whether their
+names work in a web address.
+
+One rule for the build, `serve` and the cache: what an editor's tool leaves beside a file
+while it is open or after saving (Emacs's `.#post.md` lock and `#post.md#` autosave, Vim's
+`.post.md.swp`, `post.md~` backups, patch leftovers) is never content.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from .problems import Problem
+
+LEFTOVER_ENDINGS = ("~", ".swp", ".swo", ".bak", ".tmp", ".orig", ".rej")
+_WORKS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def is_leftover(name: str) -> bool:
+    """True for hidden files (`.anything`), `#autosave#` files and backup, swap and patch leftovers."""
+    return name.startswith(".") or (name.startswith("#") and name.endswith("#")) or name.endswith(LEFTOVER_ENDINGS)
+
+
+def list_files(folder: Path) -> list[str]:
+    """Every file under `folder` that is not a leftover (nor inside a hidden folder), as sorted
+    paths relative to it with forward slashes; [] when there is no such folder."""
+    found = []
+    for parent, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        base = Path(parent).relative_to(folder)
+        found += [(base / name).as_posix() for name in names if not is_leftover(name)]
+    return sorted(found)
+
+
+def name_that_works(segment: str) -> str:
+    """'CN4M Briefing.pdf' gives 'CN4M-Briefing.pdf'; 'café.jpg' gives 'cafe.jpg'. Case is kept;
+    '' when nothing usable is left of the name before its extension."""
+    stem, dot, extension = segment.rpartition(".")
+    if not dot or not stem.strip():
+        stem, extension = segment, ""
+    stem = _plain(stem).strip("._-")
+    extension = _plain(extension).strip("._-")
+    if not stem:
+        return ""
+    return f"{stem}.{extension}" if extension else stem
+
+
+def _plain(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text))
+
+
+def check_file_names(paths: list[str], under: str) -> list[Problem]:
+    """A problem for each file (by its path from the project root, in the folder `under`) with a
+    part of its path below `under` that will not work in a web address: a space, '%', '#', '?',
+    a letter outside a-z, …; the whole path to use is suggested."""
+    problems = []
+    for path in paths:
+        parts = path.removeprefix(under).split("/")
+        wrong = [part for part in parts if not _WORKS.match(part)]
+        if not wrong:
+            continue
+        better = under + "/".join(name_that_works(part) for part in parts)
+        kind = "file name" if wrong[0] == parts[-1] else "folder name"
+        if all(_WORKS.match(part) for part in better.removeprefix(under).split("/")):
+            fix = f"rename it {better}"
+        else:
+            fix = "rename it with letters a-z, digits, '-', '_' and '.'"
+        problems.append(Problem(path, 0, f"the {kind} '{wrong[0]}' will not work in a web address ({_why(wrong[0])}); {fix}"))
+    return problems
+
+
+def _why(name: str) -> str:
+    if " " in name:
+        return "it has a space"
+    odd = next((c for c in name if not (c.isascii() and (c.isalnum() or c in "._-"))), None)
+    if odd is not None:
+        return f"it has the character '{odd}'"
+    return f"it starts with '{name[0]}'"
