@@ -165,7 +165,7 @@ def download(args: argparse.Namespace) -> str:
         page.wait_for_timeout(1000)  # the last results' fragments, and anything else the page asks for
         fetched = [(response.url[len(base):], len(response.body())) for response in responses]
     files, size = index_size(site)
-    lines = [f"The example site's index: {files} files, {size:,} bytes (`du -b`: {size:,}).", "",
+    lines = [f"The example site's index: {files} files, {size:,} bytes (their sizes added up; `du -sb` adds its folders).", "",
              "A first query, 'Warrington', typed on /search/ after the page loaded, fetched:", "",
              "| file | bytes |", "|---|---:|"]
     lines += [f"| {url} | {length:,} |" for url, length in fetched]
