@@ -15,15 +15,17 @@ def merge(old: dict, new: dict) -> dict:
         target["pages"] = {**target.get("pages", {}), **size["pages"]}
         if "markdown" in size:
             target["markdown"] = size["markdown"]
+        if "preview" in size:
+            target["preview"] = {**target.get("preview", {}), **size["preview"]}
     return dict(sorted(merged.items(), key=lambda item: int(item[0])))
 
 
-def _cell(entry: dict | None, runs: int) -> str:
+def _cell(entry: dict | None, runs: int, digits: int = 2) -> str:
     if not entry:
         return "–"
-    spread = f"{entry['min_s']:.2f}–{entry['max_s']:.2f}" if entry["runs"] > 1 else ""
+    spread = f"{entry['min_s']:.{digits}f}–{entry['max_s']:.{digits}f}" if entry["runs"] > 1 else ""
     marked = f"{entry['runs']} run{'s' if entry['runs'] > 1 else ''}" if entry["runs"] != runs else ""
-    return f"{entry['median_s']:.2f} ({', '.join(filter(None, (spread, marked)))})"
+    return f"{entry['median_s']:.{digits}f} ({', '.join(filter(None, (spread, marked)))})"
 
 
 def _ratio(ours: dict | None, theirs: dict | None) -> str:
@@ -39,6 +41,7 @@ def format_report(results: dict) -> str:
               f"{' (Pelican: and smarty, for the typographic quotes PlacePress makes its own way)' if env.get('pelican_adds_smarty') else ''}."), "",
              (f"Load average (1 minute) before and after the latest run.py: {before} and {after} "
               "(other processes on the machine slow every tool; the tools take turns, run by run)."), "",
+             *_provenance(results),
              f"Wall seconds, median of {runs} runs unless marked (min–max); a ratio below 1 means PlacePress is faster.", "",
              "| posts | scenario | PlacePress | Pelican | Hugo | PlacePress ÷ Pelican | PlacePress ÷ Hugo |",
              "|---:|---|---:|---:|---:|---:|---:|"]
@@ -46,6 +49,7 @@ def format_report(results: dict) -> str:
         for scenario in SCENARIOS:
             ours, pelican, hugo = (size["builds"].get(tool, {}).get(scenario) for tool in TOOLS)
             lines.append(f"| {n} | {scenario} | {_cell(ours, runs)} | {_cell(pelican, runs)} | {_cell(hugo, runs)} | {_ratio(ours, pelican)} | {_ratio(ours, hugo)} |")
+    lines += _preview_report(sizes, runs)
     lines += ["", "CPU seconds (user + system, median) / peak resident memory in MB, from os.wait4 on the build process.", "",
               "| posts | scenario | PlacePress | Pelican | Hugo |", "|---:|---|---:|---:|---:|"]
     for n, size in sizes.items():
@@ -57,6 +61,29 @@ def format_report(results: dict) -> str:
     lines += [f"| {n} | " + " | ".join(str(size["pages"].get(tool, "–")) for tool in TOOLS) + " |" for n, size in sizes.items()]
     lines += _markdown_report(sizes, env["markdown_extensions"])
     return "\n".join(lines) + "\n"
+
+
+def _provenance(results: dict) -> list[str]:
+    """Which rows the latest run measured, when others were kept from earlier runs (--merge)."""
+    if not results.get("earlier"):
+        return []
+    measured = "; ".join(f"{n}: {', '.join(parts) or 'nothing'}" for n, parts in (results.get("measured") or {}).items())
+    earlier = "; ".join(f"PlacePress {run['placepress']} (load average {run['load_average'][0]} and {run['load_average'][1]}"
+                        + (f", measured {run['measured']}" if run.get("measured") else "") + ")" for run in results["earlier"])
+    return [f"The latest run measured (posts: what) {measured}. Everything else is kept from earlier runs: {earlier}.", ""]
+
+
+def _preview_report(sizes: dict, runs: int) -> list[str]:
+    measured = {n: size["preview"] for n, size in sizes.items() if "preview" in size}
+    if not measured:
+        return []
+    lines = ["", ("The preview: seconds from a post saved to its new page served over HTTP on 127.0.0.1, "
+                  "`build.py serve` against `hugo server` (rendering to disk, its default), median (min–max)."), "",
+             "| posts | PlacePress | Hugo | PlacePress ÷ Hugo |", "|---:|---:|---:|---:|"]
+    for n, servers in measured.items():
+        ours, hugo = servers.get("placepress"), servers.get("hugo")
+        lines.append(f"| {n} | {_cell(ours, runs, 3)} | {_cell(hugo, runs, 3)} | {_ratio(ours, hugo)} |")
+    return lines
 
 
 def _markdown_report(sizes: dict, extensions: list[str]) -> list[str]:

@@ -33,7 +33,9 @@ from statistics import median
 
 import markdown
 
+from chart import write_chart
 from corpus import write_corpus
+from preview import bench_preview, make_servers, user_environment
 from report import SCENARIOS, TOOLS, format_report, merge
 
 BENCH = Path(__file__).resolve().parent
@@ -122,7 +124,7 @@ def run_build(tool: Tool) -> Sample:
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
         process = subprocess.Popen(tool.command, cwd=tool.root, stdout=log, stderr=subprocess.STDOUT,
-                                   env={**os.environ, **dict(tool.env)})
+                                   env={**user_environment(), **dict(tool.env)})
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -238,8 +240,15 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
     posts = write_corpus(n, args.seed, corpus, args.placepress)
     names = [post.name for post in posts]
     tools = make_tools(corpus, args.placepress)
-    builds, pages = bench_builds([tools[name] for name in args.only], args.runs, names)
-    result: dict = {"builds": builds, "pages": pages}
+    result: dict = {"builds": {}, "pages": {}}
+    if not args.no_builds:
+        result["builds"], result["pages"] = bench_builds([tools[name] for name in args.only], args.runs, names)
+    servers = [name for name in args.only if name in ("placepress", "hugo")]
+    if not args.no_preview and servers:
+        print("  the preview: file saved to new page served", file=sys.stderr)
+        found = make_servers(tools["placepress"].root, tools["hugo"].root, args.placepress / "build.py", sys.executable,
+                             Path(tools["hugo"].command[0]))
+        result["preview"] = bench_preview([found[name] for name in servers], args.runs, names, user_environment())
     if not args.no_markdown:
         print("  Python-Markdown alone", file=sys.stderr)
         result["markdown"] = markdown_alone(read_bodies(tools["placepress"].posts), args.runs, min(n, 1000))
@@ -275,6 +284,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2010, help="the corpus's random seed")
     parser.add_argument("--work", type=Path, default=BENCH / "work", help="where corpora and outputs go (default bench/work)")
     parser.add_argument("--no-markdown", action="store_true", help="skip the Python-Markdown measurements")
+    parser.add_argument("--no-builds", action="store_true", help="skip the four build scenarios")
+    parser.add_argument("--no-preview", action="store_true", help="skip the preview (build.py serve against hugo server)")
     parser.add_argument("--ref", help="benchmark this commit of PlacePress (default: the work tree as it is now)")
     parser.add_argument("--merge", action="store_true", help="keep results in latest.json for sizes and tools not run now")
     parser.add_argument("--profile", metavar="SCENARIO", choices=SCENARIOS,
@@ -296,13 +307,19 @@ def main() -> None:
     results = {"environment": environment(version), "runs": args.runs, "seed": args.seed,
                "sizes": {str(n): bench_size(n, args) for n in sizes}}
     results["load_average"] = [round(load, 2), round(os.getloadavg()[0], 2)]
+    results["measured"] = {n: [part for part in ("builds", "preview", "markdown") if size.get(part)]
+                           for n, size in results["sizes"].items()}
     if args.merge:
         previous = json.loads((RESULTS / "latest.json").read_text(encoding="utf-8"))
         results["sizes"] = merge(previous["sizes"], results["sizes"])
         results["runs"] = max(results["runs"], previous["runs"])
+        # What the rows kept from earlier runs were measured with, and how busy the machine was.
+        results["earlier"] = [{"placepress": previous["environment"]["placepress"], "load_average": previous["load_average"],
+                               "measured": previous.get("measured")}, *previous.get("earlier", [])]
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     report = format_report(results)
     (RESULTS / "latest.md").write_text(report, encoding="utf-8")
+    write_chart(results, RESULTS / "chart.svg")
     print(report)
 
 

@@ -32,13 +32,15 @@ class Bodies(Mapping[str, Body]):
     def __init__(self, records: list[Post | Page], urls: Mapping[str, str], body_digests: Mapping[str, str],
                  folder: Path | None = None, read_body: Callable[[str], str] | None = None,
                  present: dict[str, tuple] | None = None, pictures: Mapping[str, Picture | None] | None = None,
-                 base_path: str = "/"):
+                 base_path: str = "/", inputs: Mapping[str, str] | None = None, kept: dict[str, Body] | None = None):
         """`urls` maps content files to the URL path (base path included) they publish at;
         `pictures` maps files under content/images/ to their Picture (None: it has problems).
         `read_body` fetches the Markdown of a record the cache kept without it; `present` maps
         the keys the cache folder held after the last build (checked again on read) to the
         warnings and the links of their bodies, so a build that renders nothing still checks
-        every link without reading every body."""
+        every link without reading every body. `inputs` are other things a page may show, by
+        name, with a digest of each (a post's comments from the old site): `uses(name)` records
+        a read. `kept` holds bodies by key in memory, from build to build of a long-lived process."""
         self.records = {r.source: r for r in records}
         self.urls = urls
         self.pictures = dict(pictures or {})
@@ -46,9 +48,11 @@ class Bodies(Mapping[str, Body]):
         self.folder = folder
         self.read_body = read_body
         self.present = present
+        self.kept = kept
         self.keys = {r.source: self._key(r, body_digests.get(r.source) or _digest(r.body)) for r in records}
         # A page that shows a picture depends on it as on a body: by its key.
         self.keys.update({f"picture:{s}": p.key for s, p in self.pictures.items() if p is not None})
+        self.keys.update(inputs or {})
         self.memory: dict[str, Body] = {}
         self.problems: list[Problem] = []
         """Mistakes found while rendering bodies (a picture without a description…)."""
@@ -70,6 +74,11 @@ class Bodies(Mapping[str, Body]):
 
     def view(self, source: str) -> "BodyView":
         return BodyView(self[source], self)
+
+    def uses(self, name: str) -> None:
+        """The page being rendered shows the input `name` (one of `inputs`)."""
+        if self.reads is not None:
+            self.reads.add(name)
 
     def picture(self, source: str) -> Picture | None:
         """A picture a page shows outside any body (the one that represents a post)."""
@@ -130,6 +139,8 @@ class Bodies(Mapping[str, Body]):
         self.problems += [Problem(source, line + offset, message) for offset, message in body.problems]
         if self.folder is not None and not body.problems:  # one with mistakes is rendered again until fixed
             _write_entry(self._path(source), body)
+        if self.kept is not None and not body.problems:
+            self.kept[self.keys[source]] = body
         return body
 
     def _path(self, source: str) -> str:
@@ -137,6 +148,8 @@ class Bodies(Mapping[str, Body]):
         return os.path.join(self.folder, key[:2], key)
 
     def _cached(self, source: str) -> bool:
+        if self.kept is not None and self.keys[source] in self.kept:
+            return True
         if self.folder is None:
             return False
         if self.present is not None:
@@ -171,14 +184,14 @@ class Bodies(Mapping[str, Body]):
         return self._text(source)
 
     def _read(self, source: str) -> Body | None:
-        if self.folder is None:
-            return None
-        entry = _read_entry(self._path(source))
-        if entry is None:
-            return None
-        if any(self._current(target) != value for target, value in entry.targets):
+        body = self.kept.get(self.keys[source]) if self.kept is not None else None
+        if body is None and self.folder is not None:
+            body = _read_entry(self._path(source))
+        if body is None or any(self._current(target) != value for target, value in body.targets):
             return None  # a page it links to has moved, appeared or gone, or a picture changed: render it again
-        return entry
+        if self.kept is not None:
+            self.kept[self.keys[source]] = body
+        return body
 
     def _current(self, target: str) -> str | None:
         if target.startswith("picture:"):

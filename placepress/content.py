@@ -205,8 +205,11 @@ def scan_content(root: Path, zone: ZoneInfo, previous: dict[str, Parsed] | None 
     index: dict[str, Parsed] = {}
     for folder, parse, bucket in (("posts", parse_post, posts), ("pages", parse_page, pages)):
         directory = os.path.join(root, "content", folder)
-        names = sorted(e.name for e in os.scandir(directory)
-                       if e.name.endswith(".md") and not is_leftover(e.name) and e.is_file()) if os.path.isdir(directory) else []
+        if folder == "pages":  # pages may sit in folders: content/pages/about/history.md is /about/history/
+            names = [name for name in list_files(Path(directory)) if name.endswith(".md")]
+        else:
+            names = sorted(e.name for e in os.scandir(directory)
+                           if e.name.endswith(".md") and not is_leftover(e.name) and e.is_file()) if os.path.isdir(directory) else []
         for name in names:
             relative = f"content/{folder}/{name}"
             stat = os.stat(os.path.join(directory, name))

@@ -24,6 +24,7 @@ from .bodies import Bodies
 from .cache import code_version, forget, read_cache, sha, write_cache
 from .content import Parsed
 from .files import list_files
+from .markup import Body
 from .pictures.library import Scanned, encoder_version, scan_pictures
 from .pictures.model import PictureSettings
 from .routes import Route, output_path
@@ -52,6 +53,8 @@ def site_fingerprint(site: Site, index: Mapping[str, Parsed], templates: Path, a
               for record in (*site.posts, *site.pages)]
     # Post and page URLs follow from their fields and the settings; documents' from their names.
     parts += [f"document:{source}" for source in sorted(site.urls) if source.startswith("content/documents/")]
+    # The home and 404 pages load old-addresses.js when some old address has a query string.
+    parts.append(f"query-redirects:{any(redirect.query for redirect in site.redirects)}")
     if site.preview:  # the banner says "scheduled" by comparing with now
         parts += [f"scheduled:{p.source}" for p in site.posts if p.date > site.now]
     return sha(*parts)
@@ -148,6 +151,10 @@ class BuildCache:
 
     # A file modified this close to the last save may share a clock tick with a second edit.
     RACY_NS = 2_000_000_000
+    bodies: dict[str, Body] | None = None
+    """Rendered bodies by key, for a cache that keeps them in memory between builds (warm.py)."""
+    compiled: dict | None = None
+    """Compiled templates' code, likewise."""
 
     def __init__(self, folder: Path | None, out: Path):
         self.folder = folder
@@ -173,14 +180,17 @@ class BuildCache:
         index, saved_ns = saved
         return index, saved_ns - self.RACY_NS
 
-    def save_content(self, index: dict[str, Parsed], previous: dict[str, Parsed] | None, zone: str) -> None:
+    def save_content(self, index: dict[str, Parsed], previous: dict[str, Parsed] | None, zone: str,
+                     scanned_ns: int | None = None) -> None:
+        """`scanned_ns`: when the files were looked at, if not just now."""
         if not self.folder:
             return
+        scanned_ns = scanned_ns or time.time_ns()
         unchanged = previous is not None and previous.keys() == index.keys() and \
             all(index[k] is previous[k] for k in index)
-        if not unchanged or any(p.mtime_ns >= time.time_ns() - self.RACY_NS for p in index.values()):
+        if not unchanged or any(p.mtime_ns >= scanned_ns - self.RACY_NS for p in index.values()):
             slim = {k: p if p.record is None or not p.record.body else p.without_body() for k, p in index.items()}
-            write_cache(self.folder / "content.pickle", f"{code_version()} {zone}", (slim, time.time_ns()))
+            write_cache(self.folder / "content.pickle", f"{code_version()} {zone}", (slim, scanned_ns))
 
     def pictures(self, root: Path, settings: PictureSettings) -> dict[str, Scanned]:
         """Every file under content/images/, processed only when new or changed since the last build."""
@@ -235,7 +245,8 @@ class BuildCache:
         if self._outputs:
             forget(self._outputs)
 
-    def save_outputs(self, pages: dict[str, Written]) -> None:
+    def save_outputs(self, pages: dict[str, Written], written_ns: int | None = None) -> None:
+        """`written_ns`: when the files were written, if not just now."""
         if self._outputs:
             plain = {path: (w.fingerprint, w.reads, w.size, w.mtime_ns, w.digest) for path, w in pages.items()}
-            write_cache(self._outputs, self._key, (plain, time.time_ns()))
+            write_cache(self._outputs, self._key, (plain, written_ns or time.time_ns()))

@@ -68,8 +68,20 @@ class Page:
     image_alt: str = ""
 
     @property
+    def folder(self) -> str:
+        """The folders the page sits in under content/pages/, as an address: '' or 'about/'."""
+        inner = posixpath.dirname(self.source.removeprefix("content/pages/"))
+        return inner + "/" if inner else ""
+
+    @property
+    def path(self) -> str:
+        """Its address: '/about/', '/about/history/'."""
+        return f"/{self.folder}{self.slug}/"
+
+    @property
     def id(self) -> str:
-        return f"page-{self.slug}"
+        """Stable across moves of the site; a page in a folder has the folder in it ('page-about-history')."""
+        return "page-" + (self.folder.replace("/", "-") + self.slug)
 
     @property
     def image_source(self) -> str:

@@ -21,7 +21,9 @@ from .fields import slugify
 
 POSTS = "content/posts"
 BODY = (f"{NEW_POST_TEXT} While the line `draft: true` above is there, `make serve` shows the post "
-        "with a banner and the site does not publish it. The build will not publish this paragraph.")
+        "with a banner and the site does not publish it. The build will not publish this paragraph. "
+        "To show a picture, put it in `content/images/` and write "
+        "`![what the picture shows](../images/your-picture.jpg)` on a line of its own.")
 ADVICE = ("Started a draft post: write it in the file above. `make serve` previews it as you type "
           "(or `.venv/bin/python build.py serve`); remove the line `draft: true` to publish it.")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

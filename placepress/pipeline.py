@@ -23,8 +23,11 @@ from .files import check_file_names, list_files
 from .content import DOCUMENTS, Parsed, load_documents, read_body, scan_content
 from .incremental import BuildCache, IncrementalPlan, Written, site_fingerprint
 from .markup import Body, MarkdownRenderer
+from .old_comments import comment_files, load_old_comments
 from .output import MARKER, write_site
-from .pictures.library import check_clashes, output_paths, published_files
+from .published import picture_files, redirect_files
+from .redirects import PATH as REDIRECTS, load_redirects
+from .pictures.library import check_clashes, output_paths
 from .pictures.model import ALT_DECORATIVE, ALT_MISSING, IMAGES
 from .problems import Problem, ProblemsFound, did_you_mean
 from .cache import code_version, sha
@@ -50,10 +53,12 @@ class BuildReport:
 
 
 def build(root: Path, out: Path, now: datetime, comments_url: str | None = None, preview: bool = False,
-          use_cache: bool = True, environ: Mapping[str, str] = os.environ) -> BuildReport:
+          use_cache: bool = True, environ: Mapping[str, str] = os.environ, cache: BuildCache | None = None) -> BuildReport:
     """The whole build. The cache under ROOT/.cache/ makes it incremental; without it
-    (use_cache=False) every page is rendered and the result is the same, byte for byte."""
-    cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
+    (use_cache=False) every page is rendered and the result is the same, byte for byte.
+    `cache`: one that a long-lived process keeps from build to build (serve's WarmCache)."""
+    if cache is None:
+        cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
     documents = load_documents(root)
     site, index, previous, problems = read_site(root, now, tuple(documents), comments_url, preview, cache, environ)
     bodies = make_bodies(root, site, index, cache)
@@ -75,8 +80,19 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
 
 def make_bodies(root: Path, site: Site, index: dict[str, Parsed], cache: "BuildCache") -> Bodies:
     pictures = {**dict.fromkeys(site.unusable), **site.pictures}
+    threads = {f"comments:{source}": sha(repr(thread)) for source, thread in site.old_comments.items()}
     return Bodies([*site.posts, *site.pages], absolute_urls(site), {s: p.body for s, p in index.items()},
-                  cache.markdown, lambda source: read_body(root, source), cache.markdown_keys(), pictures, site.config.base_path)
+                  cache.markdown, lambda source: read_body(root, source), cache.markdown_keys(), pictures, site.config.base_path,
+                  threads, cache.bodies)
+
+
+def old_comments_key(root: Path, zone: str, index: Mapping[str, Parsed]) -> str:
+    """What the comments from the old site depend on: their files, which content files exist, the zone, our code."""
+    return sha(code_version(), zone, *sorted(index), *file_digests(root, comment_files(root)))
+
+
+def file_digests(root: Path, names: list[str]) -> list[str]:
+    return [f"{name}:{sha(path.read_bytes()) if (path := root / name).is_file() else 'absent'}" for name in names]
 
 
 def site_warnings(site: Site, bodies: Bodies) -> list[Problem]:
@@ -117,6 +133,12 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
     picture_problems = [problem for s in scanned.values() for problem in s.problems]
     site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview,
                                         pictures, frozenset(scanned) - frozenset(pictures))
+    threads, thread_problems = memory.memo("old-comments", old_comments_key(root, config.timezone, index),
+                                           lambda: load_old_comments(root, config.zone, set(index)))
+    redirects, redirect_problems = memory.memo("redirects", sha(code_version(), *file_digests(root, [REDIRECTS])),
+                                               lambda: load_redirects(root))
+    site = replace(site, old_comments=threads, redirects=redirects)
+    site_problems += thread_problems + redirect_problems
     if environ is not None and not registry_problems:
         before, since = published_before(root, config.timezone, cache.forums() if cache else None, environ)
         site_problems += check_revisions(registry, before, since) if before else []
@@ -143,7 +165,8 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     stale = [route for route in routes if not plan.unchanged(route)]
     pages: dict[str, bytes | None] = {route.url: None for route in routes}
     if stale:  # else templates, settings and content are as the last build left them: no Jinja at all
-        env = make_environment(root / "templates", site, assets, bodies, forum_bodies, cache.templates if cache else None)
+        env = make_environment(root / "templates", site, assets, bodies, forum_bodies, cache.templates if cache else None,
+                               cache.compiled if cache else None)
         gate(compile_templates(env, root))
         rendered, problems = render_routes(env, stale, root, plan)
         gate(problems + bodies.problems)  # a body cached with links that changed since is rendered again here
@@ -169,21 +192,11 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
          + [Problem(source, 0, f"this document would overwrite the generated {site.urls[source]}; rename it")
             for source in sorted(documents) if output_path(site.urls[source]) in {**files, **static}]
          + check_clashes(site.pictures, lambda path: "the site itself" if path in files else taken.get(path)))
-    pictures = picture_files(root, site, plan, cache)
-    return {**files, **static, **uploads, **pictures}, plan
-
-
-def picture_files(root: Path, site: Site, plan: IncrementalPlan, cache: "BuildCache | None") -> dict[str, bytes | None]:
-    """Every picture's published files; None for those still as the last build wrote them."""
-    store = cache.picture_store if cache else None
-    files: dict[str, bytes | None] = {}
-    for picture in site.pictures.values():
-        paths = output_paths(picture)
-        if all([plan.keep_file(path, picture.key) for path in paths]):  # a list: every path is recorded
-            files.update(dict.fromkeys(paths))
-        else:
-            files.update(published_files(root, picture, site.config.pictures, store))
-    return files
+    outputs = {*files, *static, *uploads, *(path for picture in site.pictures.values() for path in output_paths(picture))}
+    moved, problems = redirect_files(site, outputs, set(index))
+    gate(problems)
+    pictures = picture_files(root, site, plan, cache.picture_store if cache else None)
+    return {**files, **static, **uploads, **pictures, **moved}, plan
 
 
 def check_image_descriptions(site: Site, bodies: Mapping[str, Body]) -> list[Problem]:

@@ -43,11 +43,13 @@ _RECORDS = {cls.__name__: cls for cls in (model.Post, model.Page, site_module.Te
 
 
 def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bodies: Bodies,
-                     forum_bodies: Mapping[str, Body] | None = None, compiled: Path | None = None) -> jinja2.Environment:
-    """`compiled`: a folder for Jinja's compiled templates, so unchanged ones are not compiled again."""
+                     forum_bodies: Mapping[str, Body] | None = None, compiled: Path | None = None,
+                     kept_code: dict | None = None) -> jinja2.Environment:
+    """`compiled`: a folder for Jinja's compiled templates, so unchanged ones are not compiled again;
+    `kept_code`: their code, kept in memory from build to build by a long-lived process."""
     import jinja2  # here, not at the top: a build with no page to render never needs it
 
-    cache = checked_bytecode_cache(compiled) if compiled is not None else None
+    cache = checked_bytecode_cache(compiled, kept_code) if compiled is not None else None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         bytecode_cache=cache,
@@ -70,8 +72,15 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bod
         return f"{url(path)}?v={assets[path]}" if path in assets else url(path)
 
     env.globals.update(site=site, config=config, url=url, absolute_url=absolute, asset=asset, url_of=site.url_of)
-    env.globals.update(registry_helpers(site, url, forum_bodies or {}))
+    # Not `forum_bodies or {}`: asking whether a lazy mapping is empty renders every forum.
+    env.globals.update(registry_helpers(site, url, forum_bodies if forum_bodies is not None else {}))
     env.globals.update(picture_helpers(bodies, url))
+
+    def comments_from_the_old_site(record) -> tuple:
+        bodies.uses(f"comments:{record.source}")
+        return site.old_comments.get(record.source, ())
+
+    env.globals["comments_from_the_old_site"] = comments_from_the_old_site
 
     def comments_widget(record, page_url: str):
         """The thread for a post or page, or None: off for the site, or `comments: false`."""
@@ -87,11 +96,14 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bod
     return env
 
 
-def checked_bytecode_cache(folder: Path):
+def checked_bytecode_cache(folder: Path, kept: dict | None = None):
     """Jinja's compiled templates kept under `folder`, each behind our checksum.
 
     Jinja's own FileSystemBytecodeCache hands the file to marshal unchecked, and a damaged
-    file can crash the interpreter; read_cache rejects it first, and Jinja compiles again."""
+    file can crash the interpreter; read_cache rejects it first, and Jinja compiles again.
+    `kept` holds the code objects by template and source checksum, so that a long-lived
+    process neither reads nor unmarshals them again (code is never changed by running it;
+    a Template, which caches what its imports made, is not kept)."""
     import io
 
     import jinja2
@@ -100,14 +112,23 @@ def checked_bytecode_cache(folder: Path):
 
     class CheckedBytecodeCache(jinja2.BytecodeCache):
         def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            if kept is not None and (bucket.key, bucket.checksum) in kept:
+                bucket.code = kept[bucket.key, bucket.checksum]
+                return
             data = read_cache(folder / f"{bucket.key}.pickle", "jinja")
             if isinstance(data, bytes):
                 bucket.load_bytecode(io.BytesIO(data))
+                self.keep(bucket)
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             buffer = io.BytesIO()
             bucket.write_bytecode(buffer)
             write_cache(folder / f"{bucket.key}.pickle", "jinja", buffer.getvalue())
+            self.keep(bucket)
+
+        def keep(self, bucket: jinja2.bccache.Bucket) -> None:
+            if kept is not None and bucket.code is not None:
+                kept[bucket.key, bucket.checksum] = bucket.code
 
     return CheckedBytecodeCache()
 

@@ -7,6 +7,11 @@ accident. While the input has problems the last good files stay on disk, but eve
 answers with the list of problems, so the editor sees what to fix in the browser they are
 already looking at; livereload puts its script into that page too, so it turns back into
 the page by itself once the problems are fixed.
+
+The preview is rebuilt in the warm process, as soon as a file is saved (placepress/watch.py
+tells which): what the last build read and made stays in memory (placepress/warm.py), so a
+rebuild renders only the pages whose inputs changed without reading .cache/ back first, and
+the open pages reload once the new files are written.
 """
 
 from __future__ import annotations
@@ -16,7 +21,6 @@ import html
 import logging
 import mimetypes
 import socket
-import stat
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -28,16 +32,15 @@ from urllib.parse import quote
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
+from tornado.ioloop import IOLoop
 
 from .config import Config, load_config
-from .files import list_files
 from .output import PREVIEW
-from .pipeline import build
+from .pipeline import BuildReport, build
 from .problems import Problem, ProblemsFound, format_report
+from .warm import WarmCache
+from .watch import Rebuilder, SourceWatcher
 
-"""Where the preview is built, inside the project folder."""
-WATCHED = ("content", "data", "templates", "static", "pyproject.toml")
-"""Everything a build reads, inside the project folder."""
 EXTRA_TYPES = (("text/calendar", ".ics"), ("font/woff2", ".woff2"))
 """Files a site has that Python's table of types does not know."""
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
@@ -65,9 +68,13 @@ class Preview:
         so a scheduled post loses its banner on the first rebuild after its time."""
         self.comments_url = comments_url
         self.problems: list[Problem] = []
+        self.report: BuildReport | None = None
+        """What the last build that succeeded did."""
         self.config = Config()
         """The settings of the last good build. The preview is served under the path of their
         url (e.g. '/blog/'), as the pages' links expect."""
+        self.cache = WarmCache(root / ".cache", self.folder)
+        """What the last build read and made, kept in memory for the next."""
         self.types = mimetypes.MimeTypes(filenames=())  # Python's own table, not the machine's
         for kind, extension in EXTRA_TYPES:
             self.types.add_type(kind, extension)
@@ -76,7 +83,8 @@ class Preview:
         """Build the preview; the problems, or [] when it was written."""
         now = self.now or datetime.now(timezone.utc)
         try:
-            build(self.root, self.folder, now, self.comments_url, preview=True)
+            with self.cache.lock:
+                self.report = build(self.root, self.folder, now, self.comments_url, preview=True, cache=self.cache)
         except ProblemsFound as found:
             self.problems = list(found.problems)
             return self.problems
@@ -182,7 +190,8 @@ def report_rebuild(preview: Preview, done: str = "Rebuilt") -> list[Problem]:
         noun = "problem" if len(problems) == 1 else "problems"
         print(f"{len(problems)} {noun}: see the browser", flush=True)
     else:
-        print(f"{done} in {time.perf_counter() - started:.2f} s", flush=True)
+        rendered = preview.report.rendered if preview.report else 0
+        print(f"{done} in {time.perf_counter() - started:.2f} s ({rendered} page{'' if rendered == 1 else 's'} rendered)", flush=True)
     return problems
 
 
@@ -199,15 +208,17 @@ def check_port(port: int) -> str | None:
     return None
 
 
-def run_server(preview: Preview, port: int) -> int:
+def run_server(preview: Preview, port: int, poll: bool = False) -> int:
     """Build, then serve and rebuild on every change until Ctrl+C. 2 when the port is taken
     (check_port says so earlier, but another program may take it in between)."""
-    watcher = SourceWatcher(preview)  # before the build, so that no edit slips between them
+    rebuilder = Rebuilder(lambda: report_rebuild(preview))
+    watcher = SourceWatcher(preview.root, rebuilder.request, poll)
+    watcher.start()  # before the build, so that no edit slips between them
     report_rebuild(preview, "Built the preview")
-    server = Server(preview, watcher)
+    server = Server(preview, ReloadOnRebuild(rebuilder))
     quiet_logs()
     print(f"Previewing drafts and scheduled posts at http://127.0.0.1:{port}{preview.config.base_path} "
-          f"(built into {PREVIEW}; site/ is untouched). Ctrl+C stops.", flush=True)
+          f"(built into {PREVIEW}; site/ is untouched), rebuilt on {watcher.method}. Ctrl+C stops.", flush=True)
     try:
         # debug=False: tornado's debug mode would restart the server whenever a module of
         # PlacePress changes on disk.
@@ -217,48 +228,30 @@ def run_server(preview: Preview, port: int) -> int:
             raise
         print(f"build.py: error: port {port} is already in use; give another with --port", file=sys.stderr)
         return 2
+    finally:
+        watcher.stop()
+        rebuilder.stop()
+        preview.cache.flush()  # what the builds kept in memory, for the next start
     return 0
 
 
-class SourceWatcher(Watcher):
-    """livereload's polling watcher, made to rebuild once for each change and then reload
-    every open page, and never otherwise.
+class ReloadOnRebuild(Watcher):
+    """What livereload asks of a watcher: here, only to start the Rebuilder in the server's
+    loop. livereload's own watchers poll every 0.8 s, announce a file seen for the first time
+    as changed, and drop a reload that comes within 3 s of the last; it also reloads every
+    page a moment after the server starts (undoing a reader's click)."""
 
-    livereload's own file tasks announce a file they see for the first time although it has
-    not changed, drop the reload for a change that comes within 3 s of the previous reload
-    (having already run the rebuild, so the page would show an old build), and reload every
-    page a moment after the server starts: a reader's click just then is undone.
-    """
-
-    def __init__(self, preview: Preview):
+    def __init__(self, rebuilder: Rebuilder):
         super().__init__()
-        self.preview = preview
-        self.seen = snapshot_sources(preview.root)
+        self.rebuilder = rebuilder
+
+    def start(self, callback) -> bool:
+        loop = IOLoop.current()  # the server's: only its own thread may write to the browsers
+        self.rebuilder.start(lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "*"))
+        return True  # livereload polls nothing itself
 
     def examine(self) -> tuple[None, None]:
-        """Called by livereload every 0.8 s, in the server's one thread."""
-        current = snapshot_sources(self.preview.root)
-        if current != self.seen:
-            self.seen = current  # taken before the build: an edit made during it is seen next time
-            report_rebuild(self.preview)
-            LiveReloadHandler.reload_waiters("*")  # "*": the whole page, even for a CSS change
-        return None, None  # nothing for livereload to announce itself
-
-
-def snapshot_sources(root: Path) -> dict[str, tuple[int, int]]:
-    """Modification time and size of each file a build may read; any difference is a change."""
-    found: dict[str, tuple[int, int]] = {}
-    for name in WATCHED:
-        top = root / name
-        # Editors' swap, lock and backup files come and go while the editor types: not content.
-        for path in [top] if top.is_file() else [top / name for name in list_files(top)]:
-            try:
-                info = path.stat()
-            except FileNotFoundError:  # removed while we looked
-                continue
-            if stat.S_ISREG(info.st_mode):
-                found[path.relative_to(root).as_posix()] = (info.st_mtime_ns, info.st_size)
-    return found
+        return None, None
 
 
 def quiet_logs() -> None:

@@ -17,7 +17,9 @@ from .config import Config
 from .content import DOCUMENTS
 from .fields import slugify
 from .model import Page, Post, Ref
+from .old_comments import OldComment
 from .pictures.model import IMAGES, Picture
+from .redirects import Redirect
 from .problems import Problem, did_you_mean
 from .registry import PATH as REGISTRY_PATH, Forum, Registry
 
@@ -51,6 +53,10 @@ class Site:
     """Every picture under content/images/, by its file."""
     unusable: frozenset[str] = frozenset()
     """Files under content/images/ that have problems of their own (reported already)."""
+    old_comments: Mapping[str, tuple[OldComment, ...]] = field(default_factory=dict)
+    """Readers' comments from the old site, by the content file they belong to."""
+    redirects: tuple[Redirect, ...] = ()
+    """Old addresses and where they lead (data/redirects.yaml)."""
 
     @property
     def upcoming(self) -> tuple[Forum, ...]:
@@ -96,9 +102,9 @@ def assemble_site(config: Config, posts: list[Post], pages: list[Page], now: dat
     pictures = pictures or {}
     registry = registry or Registry()
     published = sorted((p for p in posts if preview or is_published(p, now)), key=lambda p: (p.date, p.slug), reverse=True)
-    live_pages = sorted((p for p in pages if preview or not p.draft), key=lambda p: p.slug)
+    live_pages = sorted((p for p in pages if preview or not p.draft), key=lambda p: p.path)
     urls = {p.source: post_url(p, config) for p in published}
-    urls.update({p.source: f"/{p.slug}/" for p in live_pages})
+    urls.update({p.source: p.path for p in live_pages})
     problems = check_addresses(published, live_pages, urls)
     categories, category_problems = collect_terms(published, "categories")
     tags, tag_problems = collect_terms(published, "tags")
@@ -122,6 +128,10 @@ def check_addresses(posts: list[Post], pages: list[Page], urls: dict[str, str]) 
             here, other = (first, record) if "slug" in first.field_lines and "slug" not in record.field_lines else (record, first)
             problems.append(Problem(here.source, here.field_lines.get("slug", 1),
                                     f"this is published at {url}, as is {other.source}; give one of them another 'slug'"))
+    for page in pages:
+        wrong = [part for part in page.folder.split("/") if part and slugify(part) != part]
+        if wrong:
+            problems.append(Problem(page.source, 1, f"the folder '{wrong[0]}' will not work in an address; rename it {slugify(wrong[0])}"))
     # Addresses the site generates itself are checked against the routes (routes.check_reserved).
     return problems
 

@@ -30,7 +30,9 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     # The pictures stage loads content/images/ (library, with encode and svg) and gives the markup of
     # a picture (html), which the Markdown renderer and the templates use. searchfiles reads
     # Pagefind's index files (for the build and for `check`) and makes them reproducible.
-    ("loaders", frozenset({"content", "markup", "typography", "registry", "cache", "searchfiles",
+    # old_comments loads readers' comments from the old site (content/comments/), sanitised;
+    # redirects loads data/redirects.yaml and says how each kind of host is told of it.
+    ("loaders", frozenset({"content", "markup", "typography", "registry", "cache", "old_comments", "redirects", "searchfiles",
                            "pictures.library", "pictures.encode", "pictures.svg", "pictures.html"})),
     # revisions compares the forums with what was published before (the one rule of `updated`).
     ("site and its checks", frozenset({"site", "revisions"})),
@@ -38,13 +40,16 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     # bodies serves rendered Markdown to templates (cached, parallel); incremental decides which
     # pages an incremental build can keep; search makes the Pagefind index from the rendered pages.
     # widgets makes what a page needs to show a comments thread, from the settings.
+    # published makes the files published beside the pages: pictures' sizes, redirects.
     ("routes and renderers", frozenset({"routes", "render", "formats", "calendars", "structured", "bodies", "incremental",
-                                        "widgets", "search"})),
+                                        "widgets", "published", "search"})),
     ("output", frozenset({"output"})),
     # The build, and the checks of a built site that `build.py check` runs after it.
-    ("pipeline and checks of the built site", frozenset({"pipeline", "check", "a11y"})),
-    # What the commands do beyond a build: serve runs the build as a live preview; new writes a post file.
-    ("commands", frozenset({"serve", "new"})),
+    # warm is the build's cache kept in memory by a process that builds again and again (serve).
+    ("pipeline and checks of the built site", frozenset({"pipeline", "check", "a11y", "warm"})),
+    # What the commands do beyond a build: serve runs the build as a live preview (watch tells it
+    # which files changed); new writes a post file.
+    ("commands", frozenset({"serve", "new", "watch"})),
     # isso starts the preview comment server for `build.py comments`.
     ("command line", frozenset({"cli", "isso"})),
 ]

@@ -44,6 +44,7 @@ RUN = {
     ".venv/bin/python build.py comments": ("install", "build.py: error: Isso is not installed: run `make comments`"),
     "make check": ("ok", "Checked "),
     ".venv/bin/python build.py serve": ("serve", "--port"),
+    ".venv/bin/python build.py serve --poll": ("serve", "--port"),
     "make serve": ("serve", "SERVE_ARGS"),
     "python3 -m http.server -d site 8000": ("serve", ""),
     "python3 -m venv .venv && .venv/bin/pip install '.[heic]' && .venv/bin/python build.py build": ("ok", ""),

@@ -8,7 +8,7 @@ import pytest
 
 from test_check import tiny_png
 from placepress.files import check_file_names, is_leftover, name_that_works
-from placepress.serve import snapshot_sources
+from placepress.watch import snapshot_sources
 
 # What Emacs, Vim, nano, gedit, patch and merge tools leave beside the files they edit.
 LEFTOVERS = [".#2010-04-24-post.md", "#2010-04-24-post.md#", "2010-04-24-post.md~", ".2010-04-24-post.md.swp",

@@ -49,7 +49,8 @@ def test_the_front_matter_has_title_date_categories_tags_and_draft_then_a_line_f
         "\n"
         "Write the post here, in Markdown, in place of this paragraph. While the line `draft: true` above is there, "
         "`make serve` shows the post with a banner and the site does not publish it. "
-        "The build will not publish this paragraph.\n"
+        "The build will not publish this paragraph. To show a picture, put it in `content/images/` and write "
+        "`![what the picture shows](../images/your-picture.jpg)` on a line of its own.\n"
     )
 
 

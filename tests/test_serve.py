@@ -27,7 +27,8 @@ from conftest import MINIMAL_PYPROJECT, PROJECT, TinySite
 from test_accessibility import violations
 
 from placepress.problems import Problem
-from placepress.serve import Preview, render_problem_page, snapshot_sources
+from placepress.serve import Preview, render_problem_page, report_rebuild
+from placepress.watch import Rebuilder, SourceWatcher
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 POST = "content/posts/2010-04-23-hello.md"
@@ -153,28 +154,6 @@ def test_problem_messages_are_escaped_in_the_problem_page(site: TinySite) -> Non
     assert "<script>alert" not in body
 
 
-def test_an_edit_a_new_file_and_a_removed_file_each_count_as_a_change_of_the_sources(site: TinySite) -> None:
-    first = snapshot_sources(site.root)
-    assert POST in first and "pyproject.toml" in first and "templates/post.html" in first
-    assert snapshot_sources(site.root) == first
-    site.write(POST, "---\ntitle: Hello\ndate: 2010-04-23\n---\nLonger first words.\n")
-    edited = snapshot_sources(site.root)
-    assert edited != first
-    site.write("data/pilots.yaml", "programmes: []\n")  # a folder made after the server started
-    added = snapshot_sources(site.root)
-    assert set(added) - set(edited) == {"data/pilots.yaml"}
-    (site.root / "data/pilots.yaml").unlink()
-    assert snapshot_sources(site.root) == edited
-
-
-def test_editors_swap_and_backup_files_and_the_preview_itself_are_not_sources(site: TinySite) -> None:
-    first = snapshot_sources(site.root)
-    for name in ("content/posts/.2010-04-23-hello.md.swp", "content/posts/2010-04-23-hello.md~",
-                 "content/posts/#2010-04-23-hello.md#", "site/index.html", ".cache/preview/site/index.html"):
-        site.write(name, "x")
-    assert snapshot_sources(site.root) == first
-
-
 def test_the_problem_page_passes_the_nu_html_checker(tmp_path: Path) -> None:
     java = shutil.which("java")
     require(java is not None, "java is not on PATH; the Nu Html Checker (vnu.jar) needs Java 8 or later")
@@ -189,6 +168,91 @@ def test_the_problem_page_passes_the_nu_html_checker(tmp_path: Path) -> None:
         done = subprocess.run([java, "-jar", str(jar_path), "--format", "json", str(page)], capture_output=True, text=True)
     messages = json.loads(done.stderr)["messages"]
     assert messages == []
+
+
+# --- rebuilt as files change, in the warm process ----------------------------------------
+
+class Rebuilds:
+    """A Rebuilder of the preview told of changes by a real SourceWatcher; records the post's
+    page, as the preview serves it, at each reload the Rebuilder asks for."""
+
+    def __init__(self, preview: Preview, poll: bool = False):
+        self.preview = preview
+        self.pages: list[bytes] = []
+        self.told = 0
+        self.rebuilder = Rebuilder(lambda: report_rebuild(preview))
+        self.watcher = SourceWatcher(preview.root, self.tell, poll)
+
+    def tell(self) -> None:
+        self.told += 1
+        self.rebuilder.request()
+
+    def __enter__(self) -> "Rebuilds":
+        self.watcher.start()
+        self.rebuilder.start(lambda: self.pages.append(self.preview.respond("GET", POST_URL).body))
+        return self
+
+    def __exit__(self, *exception) -> None:
+        self.watcher.stop()
+        self.rebuilder.stop()
+
+    def wait_for(self, words: bytes) -> None:
+        deadline = time.monotonic() + 10
+        while not any(words in page for page in self.pages):
+            assert time.monotonic() < deadline, f"no reload showed {words!r} ({len(self.pages)} reloads)"
+            time.sleep(0.01)
+
+    def settle(self) -> int:
+        """How many reloads there were, once none has come for a second."""
+        count = -1
+        while count != len(self.pages):
+            count = len(self.pages)
+            time.sleep(1)
+        return count
+
+
+@pytest.mark.parametrize("poll", [False, True], ids=["file system events", "polling"])
+def test_a_saved_post_is_rebuilt_and_pages_reload_only_once_its_new_page_is_written(site: TinySite, poll: bool) -> None:
+    preview = Preview(site.root, NOW)
+    assert preview.rebuild() == []
+    with Rebuilds(preview, poll) as rebuilds:
+        site.post("2010-04-23-hello", "title: Hello\ndate: 2010-04-23", "Second words.\n")
+        rebuilds.wait_for(b"Second words.")
+        assert all(b"Second words." in page for page in rebuilds.pages)
+
+
+def test_a_burst_of_saves_makes_one_or_two_rebuilds_and_the_last_save_is_shown(site: TinySite) -> None:
+    preview = Preview(site.root, NOW)
+    assert preview.rebuild() == []
+    with Rebuilds(preview) as rebuilds:
+        # From another process, as an editor or a formatter saves (a thread here would share the
+        # interpreter's lock with the rebuild, which would spread its saves over the rebuild's time).
+        subprocess.run([sys.executable, "-c", "import sys\nfor n in range(1, 21):\n"
+                        "    open(sys.argv[1], 'w').write(f'---\\ntitle: Hello\\ndate: 2010-04-23\\n---\\nSave {n}.\\n')",
+                        str(site.root / POST)], check=True)
+        rebuilds.wait_for(b"Save 20.")
+        assert 1 <= rebuilds.settle() <= 2
+
+
+def test_a_change_made_while_a_rebuild_runs_is_rebuilt_after_it(site: TinySite) -> None:
+    preview = Preview(site.root, NOW)
+    assert preview.rebuild() == []
+    with Rebuilds(preview) as rebuilds:
+        with preview.cache.lock:  # the rebuild that the first save starts waits here, half done
+            site.post("2010-04-23-hello", "title: Hello\ndate: 2010-04-23", "Save 1.\n")
+            wait_until(lambda: rebuilds.told and not rebuilds.rebuilder.wanted.is_set(), "the rebuild did not start")
+            site.post("2010-04-23-hello", "title: Hello\ndate: 2010-04-23", "Save 2.\n")
+            wait_until(rebuilds.rebuilder.wanted.is_set, "the second save was not noticed")
+        rebuilds.wait_for(b"Save 2.")
+        assert rebuilds.settle() >= 2
+        assert b"Save 2." in rebuilds.pages[-1]
+
+
+def wait_until(condition, failure: str) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.005)
 
 
 # --- the real command, in Chromium -------------------------------------------------------

@@ -113,6 +113,15 @@ def fixture(tmp_path_factory: pytest.TempPathFactory):
     (root / "content/pages/talk.md").write_text(
         f"---\ntitle: Talk\nnav: 9\ncomments: true\nupdated: 2010-04-20\ndraft: true\n{cover}\n---\nTalk to us.\n", encoding="utf-8")
     (posts / "2010-04-26-covered.md").write_text(f"---\ntitle: Covered\ndate: 2010-04-26\n{cover}\n---\nText.\n", encoding="utf-8")
+    # Comments from an old site, one with a website and a reply, on a post and on a page; an old
+    # address with a query string (the home and 404 pages then load old-addresses.js).
+    thread = ("comments:\n  - id: 1\n    author: Jane\n    website: https://jane.example.net/\n    date: 2010-04-24 09:15\n"
+              "    text: <p>Hello.</p>\n  - id: 2\n    parent: 1\n    author: Bob\n    date: 2010-04-24 10:00\n    text: Hi.\n")
+    for owner in ("posts/2010-04-26-covered", "pages/talk"):
+        (root / f"content/comments/{owner}.yaml").parent.mkdir(parents=True, exist_ok=True)
+        (root / f"content/comments/{owner}.yaml").write_text(thread, encoding="utf-8")
+    (root / "data/redirects.yaml").write_text("redirects:\n  - from: /?p=1\n    to: content/posts/2010-04-26-covered.md\n",
+                                              encoding="utf-8")
     site, index, _, problems = pipeline.read_site(root, NOW, tuple(load_documents(root)), preview=True)
     assert problems == []
     bodies = pipeline.make_bodies(root, site, index, BuildCache(None, root / "site"))

@@ -48,8 +48,6 @@ def heif_available() -> bool:
 
 def encode_picture(source: str, data: bytes, settings: PictureSettings, key: str) -> Encoded:
     """The published files of one picture, or Refused."""
-    from PIL import Image
-
     suffix = source[source.rfind("."):].lower()
     if len(data) > MAX_BYTES:
         raise Refused(f"the file is {len(data) / 1024 / 1024:.0f} MB; pictures may be at most {MAX_BYTES // 1024 // 1024} MB: "
@@ -94,8 +92,8 @@ def _open(suffix: str, data: bytes):
             raise Refused(f"the file claims to be {size}: a decompression bomb, which Pillow refuses to open "
                           "(a real picture that large must be resized before it is uploaded)") from None
         except UnidentifiedImageError:
-            raise Refused(f"the file is not a picture (or is damaged beyond reading); content/images/ holds pictures only: "
-                          f"JPEG, PNG, WebP, GIF, HEIC or SVG") from None
+            raise Refused("the file is not a picture (or is damaged beyond reading); content/images/ holds pictures only: "
+                          "JPEG, PNG, WebP, GIF, HEIC or SVG") from None
         except (OSError, SyntaxError, ValueError) as error:
             raise Refused(f"the picture is damaged and cannot be read ({error}); export it again and upload it") from None
 

@@ -1,0 +1,86 @@
+"""serve's warm rebuilds: the build's memory kept between builds by one process
+(placepress/warm.py) gives, after any sequence of edits, the same preview as a clean build.
+
+The random edits, mistakes and damage are those of tests/test_incremental.py; here each build
+is `Preview.rebuild()` on one Preview kept for the whole sequence, as `build.py serve` keeps it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis.stateful import run_state_machine_as_test
+
+from test_incremental import EXPLORE, NOW, IncrementalSite, Project, assert_same_as_clean, tree
+from placepress.problems import ProblemsFound
+from placepress.serve import Preview
+
+
+class WarmPreview(IncrementalSite):
+    """IncrementalSite, built by one long-lived Preview into its folder under .cache/."""
+
+    OPTIONS = {"preview": True}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.preview = Preview(self.project.root, self.now)
+        self.out = self.preview.folder
+
+    def build_site(self) -> None:
+        self.preview.now = self.now
+        problems = self.preview.rebuild()
+        if problems:
+            raise ProblemsFound(problems)
+
+    build_into_the_other_folder = None
+    """The preview has one folder."""
+
+
+def test_a_warm_preview_is_byte_identical_to_a_clean_preview_build_after_every_random_edit() -> None:
+    run_state_machine_as_test(WarmPreview, settings=settings(
+        max_examples=EXPLORE or 25, derandomize=not EXPLORE, stateful_step_count=10, deadline=None, database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]))
+
+
+def test_a_warm_rebuild_of_one_edited_post_renders_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    preview = Preview(project.root, NOW)
+    assert preview.rebuild() == []
+    before = tree(preview.folder)
+    post = project.posts[3]
+    post.paragraphs[1] = "A later paragraph, rewritten in the warm process."
+    project.sync()
+    assert preview.rebuild() == []
+    after = tree(preview.folder)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {"2010/03/01/hulme-3/index.html", "feed.xml", "category/housing/feed.xml"}
+    assert_same_as_clean(project.root, preview.folder, preview=True)
+
+
+def test_what_the_warm_process_kept_is_saved_for_the_next_one_when_it_stops(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    first = Preview(project.root, NOW)
+    assert first.rebuild() == []
+    project.posts[3].paragraphs[1] = "Edited while the first preview ran."
+    project.sync()
+    assert first.rebuild() == []
+    unsaved = Preview(project.root, NOW)  # a new process, before the first has saved anything
+    assert unsaved.rebuild() == []
+    assert unsaved.report.rendered == unsaved.report.pages  # it had no record of the preview
+
+    first.cache.flush()
+    second = Preview(project.root, NOW)
+    assert second.rebuild() == []
+    assert second.report.rendered == 0
+    assert_same_as_clean(project.root, second.folder, preview=True)
+
+
+def test_deleting_cache_while_the_preview_runs_gives_the_whole_preview_again(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    preview = Preview(project.root, NOW)
+    assert preview.rebuild() == []
+    shutil.rmtree(project.root / ".cache")
+    assert preview.rebuild() == []
+    assert_same_as_clean(project.root, preview.folder, preview=True)
