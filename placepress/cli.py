@@ -15,9 +15,7 @@ from zoneinfo import ZoneInfo
 
 from .fields import parse_when
 from .output import PREVIEW, UnsafeOutput, check_output_folder
-from .pipeline import build
-from .problems import ProblemsFound, format_report, format_warnings
-from .search import IndexFailed
+from .problems import Problem, ProblemsFound, format_report, format_warnings
 
 # The other commands' modules are imported when their command runs: `build`, the one run
 # on every change, then starts without livereload, Playwright or the checkers.
@@ -130,6 +128,17 @@ def report(problems, outcome: str) -> None:
 
 def run_build(root: Path, out: Path, now: datetime, comments_url: str | None = None) -> int:
     started = time.perf_counter()
+    if comments_url is None and "GITHUB_BASE_REF" not in os.environ:  # a pull request compares with its base
+        from .stamp import nothing_to_do
+
+        stamp = nothing_to_do(root, out, now)
+        if stamp is not None:  # the engine is not even imported
+            warnings = [Problem(*warning) for warning in stamp.warnings]
+            print_built(stamp.pages, stamp.files, 0, 0, warnings, time.perf_counter() - started)
+            return 0
+    from .pipeline import build
+    from .search import IndexFailed
+
     try:
         result = build(root, out, now, comments_url)
     except ProblemsFound as found:
@@ -141,12 +150,14 @@ def run_build(root: Path, out: Path, now: datetime, comments_url: str | None = N
     except IndexFailed as error:
         print(f"build.py: error: the search index could not be made, so the site was not written: {error}", file=sys.stderr)
         return 1
-    seconds = time.perf_counter() - started
-    if result.warnings:
-        print(format_warnings(result.warnings, github=os.environ.get("GITHUB_ACTIONS") == "true"), file=sys.stderr)
-    others = result.files - result.pages
-    print(f"Built {result.pages} pages and {others} other files ({result.changed} changed, {result.removed} removed) in {seconds:.2f} s")
+    print_built(result.pages, result.files, result.changed, result.removed, result.warnings, time.perf_counter() - started)
     return 0
+
+
+def print_built(pages: int, files: int, changed: int, removed: int, warnings, seconds: float) -> None:
+    if warnings:
+        print(format_warnings(warnings, github=os.environ.get("GITHUB_ACTIONS") == "true"), file=sys.stderr)
+    print(f"Built {pages} pages and {files - pages} other files ({changed} changed, {removed} removed) in {seconds:.2f} s")
 
 
 def run_check(root: Path, folder: Path, html: bool, a11y: bool, now: datetime, parser: argparse.ArgumentParser) -> int:

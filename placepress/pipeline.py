@@ -22,10 +22,12 @@ from .bodies import Bodies
 from .files import check_file_names, list_files
 from .content import DOCUMENTS, Parsed, load_documents, read_body, scan_content
 from .incremental import BuildCache, IncrementalPlan, Written, site_fingerprint
+from .model import Post
 from .markup import Body, MarkdownRenderer
 from .old_comments import comment_files, load_old_comments
 from .output import MARKER, write_site
 from .published import picture_files, redirect_files
+from .stamp import forget_stamp, list_inputs, save_stamp, time_span
 from .redirects import PATH as REDIRECTS, load_redirects
 from .pictures.library import check_clashes, output_paths
 from .pictures.model import ALT_DECORATIVE, ALT_MISSING, IMAGES
@@ -59,6 +61,8 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     `cache`: one that a long-lived process keeps from build to build (serve's WarmCache)."""
     if cache is None:
         cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
+    stamped = use_cache and not preview  # a preview's banners change with the clock: no stamp for it
+    inputs = list_inputs(root) if stamped else {}  # before anything is read: an edit during the build shows next time
     documents = load_documents(root)
     site, index, previous, problems = read_site(root, now, tuple(documents), comments_url, preview, cache, environ)
     bodies = make_bodies(root, site, index, cache)
@@ -71,11 +75,23 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     previous_pages, settled_ns = cache.outputs() if (out / MARKER).is_file() else ({}, 0)
     files, plan = render_site(root, site, bodies, documents, index, previous_pages, out, cache, settled_ns)
     cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
+    forget_stamp(root, out)
     result = write_site(files, out, root)
     cache.save_outputs(plan.records(files))
     cache.save_forums(published_view(site.registry))
     pages = sum(1 for name in files if name.endswith(".html"))
-    return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads), tuple(site_warnings(site, bodies)))
+    warnings = tuple(site_warnings(site, bodies))
+    if stamped:
+        save_stamp(root, out, time_span(now, due_moments(site, index)), pages, result.files,
+                   tuple((w.path, w.line, w.message) for w in warnings), inputs)
+    return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads), warnings)
+
+
+def due_moments(site: Site, index: Mapping[str, Parsed]) -> list[datetime]:
+    """When something a build shows depends on its "now": each post falls due at its date,
+    each forum moves to the past at its end."""
+    moments = [p.record.date for p in index.values() if isinstance(p.record, Post) and not p.record.draft]
+    return moments + [forum.end for forum in site.registry.forums]
 
 
 def make_bodies(root: Path, site: Site, index: dict[str, Parsed], cache: "BuildCache") -> Bodies:

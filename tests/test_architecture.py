@@ -32,7 +32,8 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     # Pagefind's index files (for the build and for `check`) and makes them reproducible.
     # old_comments loads readers' comments from the old site (content/comments/), sanitised;
     # redirects loads data/redirects.yaml and says how each kind of host is told of it.
-    ("loaders", frozenset({"content", "markup", "typography", "registry", "cache", "old_comments", "redirects", "searchfiles",
+    # stamp says from one small file whether a build has anything to do (the engine unimported).
+    ("loaders", frozenset({"content", "markup", "typography", "registry", "cache", "old_comments", "redirects", "stamp", "searchfiles",
                            "pictures.library", "pictures.encode", "pictures.svg", "pictures.html"})),
     # revisions compares the forums with what was published before (the one rule of `updated`).
     ("site and its checks", frozenset({"site", "revisions"})),

@@ -35,6 +35,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 from conftest import PROJECT
 from pictures import marked
 from placepress.pipeline import build
+from placepress.stamp import nothing_to_do
 from placepress.problems import ProblemsFound
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -509,8 +510,16 @@ class IncrementalSite(RuleBasedStateMachine):
         self.build_and_compare("the first build")
 
     def build_site(self) -> None:
-        """The build under test: incremental, into self.out; raises ProblemsFound."""
-        build(self.project.root, self.out, self.now, **self.OPTIONS)
+        """The build under test: incremental, into self.out; raises ProblemsFound. When the
+        stamp says there is nothing to do (build.py would then stop at once), the build must
+        indeed change nothing."""
+        stamp = None if self.OPTIONS else nothing_to_do(self.project.root, self.out, self.now)
+        before = snapshot(self.out) if stamp else None
+        result = build(self.project.root, self.out, self.now, **self.OPTIONS)
+        if stamp is not None:
+            note("the stamp said: nothing to do")
+            assert (result.changed, result.removed) == (0, 0) and snapshot(self.out) == before, \
+                "the stamp said nothing to do, but a build changed the site"
 
     def build_and_compare(self, what: str) -> None:
         self.build_site()
@@ -748,6 +757,18 @@ class IncrementalSite(RuleBasedStateMachine):
         else:
             knobs.regions[area] = 1 - knobs.regions.get(area, 0)
         self.edited(f"change the registry's {which}" + (f" of {area}" if which == "region" else ""), before)
+
+    @rule()
+    def let_time_pass(self) -> None:
+        """Every file of the project and of the site dated five seconds earlier, as if the last
+        edits were made a while ago: the next build's stamp is then out of the racy window, and
+        later steps see whether it is ever trusted when it should not be."""
+        for top in (self.project.root, self.out):
+            for path in top.rglob("*"):
+                if path.is_file() and ".cache" not in path.relative_to(top).parts:
+                    info = path.stat()
+                    os.utime(path, ns=(info.st_atime_ns - 5_000_000_000, info.st_mtime_ns - 5_000_000_000))
+        self.build_and_compare("letting time pass")
 
     @rule()
     def move_the_clock(self) -> None:

@@ -1,0 +1,157 @@
+"""Is there anything to build? Answered from one small file, before the engine is imported.
+
+A build that changed nothing is the one editors run most (`make site` twice, CI on a branch
+that touched no content). After every build the stamp records, for its output folder: the
+size and modification time of every input file (pyproject.toml, content/, data/, templates/,
+static/), of our code and of the libraries that shape the output; the span of time within
+which the build's "now" decides nothing differently (no scheduled post falls due, no forum
+ends); every file of the site as written; and what the build reported. The next build first
+lists the same files: if every one is as recorded, none was written within the racy window
+before the stamp was saved (a second edit in the same clock tick would not show), and "now"
+is within the span, the site is what a build would make, and nothing else is done.
+
+Whatever else happens (a file touched, a file of the site changed by hand, a damaged or
+missing stamp), the full build runs, and it is the one the tests hold to "byte-identical to
+a clean build"; tests/test_incremental.py checks that the stamp never says "nothing to do"
+when a build would have changed something.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .cache import forget, read_cache, sha, write_cache
+from .files import is_leftover
+
+INPUTS = ("content", "data", "templates", "static")
+LIBRARIES = ("markdown", "jinja2", "markupsafe", "yaml", "icalendar", "PIL", "nh3", "jsonschema", "frontmatter", "pagefind")
+RACY_NS = 2_000_000_000
+FORMAT = "stamp-1"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    code: dict[str, tuple[int, int]]
+    """Our modules and the libraries' own files: (size, modification time)."""
+    inputs: dict[str, tuple[int, int]]
+    outputs: dict[str, tuple[int, int]]
+    span: tuple[float, float]
+    """The build's "now" may be anywhere in [start, end) (seconds since 1970) and change nothing."""
+    saved_ns: int
+    pages: int
+    files: int
+    warnings: tuple[tuple[str, int, str], ...]
+
+
+def stamp_path(root: Path, out: Path) -> Path:
+    return root / ".cache" / "stamps" / f"{sha(str(out.resolve()))[:16]}.pickle"
+
+
+def list_tree(folder: str, prefix: str = "", found: dict | None = None, skip_leftovers: bool = False) -> dict[str, tuple[int, int]]:
+    """Every file under `folder` with its size and modification time (scandir, one call a folder)."""
+    found = {} if found is None else found
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    for entry in entries:
+        if skip_leftovers and is_leftover(entry.name):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            list_tree(entry.path, f"{prefix}{entry.name}/", found, skip_leftovers)
+        else:
+            info = entry.stat(follow_symlinks=False)
+            found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def list_inputs(root: Path) -> dict[str, tuple[int, int]]:
+    found: dict[str, tuple[int, int]] = {}
+    for name in INPUTS:
+        list_tree(os.path.join(root, name), f"{name}/", found, skip_leftovers=True)
+    try:
+        info = os.stat(os.path.join(root, "pyproject.toml"))
+        found["pyproject.toml"] = (info.st_size, info.st_mtime_ns)
+    except FileNotFoundError:
+        pass
+    return found
+
+
+def list_code() -> dict[str, tuple[int, int]]:
+    """Our package's modules, and the file of each library the output depends on (a library
+    upgraded or removed changes its file)."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    found = {os.path.join(package, name): value for name, value in list_tree(package).items() if name.endswith(".py")}
+    import importlib.util
+
+    for name in LIBRARIES:
+        spec = importlib.util.find_spec(name)  # where it is, without importing it
+        if spec is not None and spec.origin and os.path.isfile(spec.origin):
+            info = os.stat(spec.origin)
+            found[spec.origin] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def _code_matches(code: dict[str, tuple[int, int]]) -> bool:
+    package = os.path.dirname(os.path.abspath(__file__))
+    ours = {os.path.join(package, name): value for name, value in list_tree(package).items() if name.endswith(".py")}
+    if any(ours.get(path) != value for path, value in code.items() if path.startswith(package)) or \
+            set(ours) != {path for path in code if path.startswith(package)}:
+        return False
+    for path, value in code.items():
+        if not path.startswith(package):
+            try:
+                info = os.stat(path)
+            except OSError:
+                return False
+            if (info.st_size, info.st_mtime_ns) != tuple(value):
+                return False
+    return True
+
+
+def key() -> str:
+    return f"{FORMAT} {sys.version}"
+
+
+def nothing_to_do(root: Path, out: Path, now: datetime) -> Stamp | None:
+    """The last build's stamp when building again would change nothing; None otherwise."""
+    stamp = read_cache(stamp_path(root, out), key())
+    if not isinstance(stamp, Stamp):
+        return None
+    start, end = stamp.span
+    if not start <= now.timestamp() < end:
+        return None
+    if not _unchanged(list_inputs(root), stamp.inputs, stamp.saved_ns) or \
+            not _unchanged(list_tree(str(out)), stamp.outputs, stamp.saved_ns):
+        return None
+    return stamp if _code_matches(stamp.code) else None
+
+
+def _unchanged(found: dict[str, tuple[int, int]], recorded: dict[str, tuple[int, int]], saved_ns: int) -> bool:
+    # A file changed within a clock tick of the stamp may have been changed twice with one time.
+    return found == recorded and all(mtime < saved_ns - RACY_NS for _, mtime in found.values())
+
+
+def save_stamp(root: Path, out: Path, span: tuple[float, float], pages: int, files: int,
+               warnings: tuple[tuple[str, int, str], ...], inputs: dict[str, tuple[int, int]]) -> None:
+    """After a build wrote `out` from `inputs` (listed before it read them)."""
+    import time
+
+    stamp = Stamp(list_code(), inputs, list_tree(str(out)), span, time.time_ns(), pages, files, warnings)
+    write_cache(stamp_path(root, out), key(), stamp)
+
+
+def forget_stamp(root: Path, out: Path) -> None:
+    forget(stamp_path(root, out))
+
+
+def time_span(now: datetime, moments: list[datetime]) -> tuple[float, float]:
+    """[start, end) around `now` within which no moment is crossed: each moment is when
+    something becomes true for a build whose "now" is at or after it (a post is due, a forum over)."""
+    stamps = [moment.timestamp() for moment in moments]
+    at = now.timestamp()
+    return max((s for s in stamps if s <= at), default=float("-inf")), min((s for s in stamps if s > at), default=float("inf"))
