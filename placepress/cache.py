@@ -27,7 +27,7 @@ def code_version() -> str:
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for package in ("markdown", "jinja2", "yaml", "icalendar"):
+    for package in ("markdown", "jinja2", "yaml", "icalendar", "pagefind_bin"):
         digest.update(f"{package}={_installed_as(package)}".encode())
     return digest.hexdigest()
 

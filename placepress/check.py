@@ -2,8 +2,9 @@
 
 Reads the built folder, not the sources: links and fragments resolve, pages
 are valid HTML (the Nu Html Checker), feeds, calendars and the sitemap parse,
-images have alt text and headings do not skip levels. Each problem names the
-generated file and line, and the content file the page came from.
+images have alt text, headings do not skip levels and the search index lists
+exactly the pages marked for search. Each problem names the generated file and
+line, and the content file the page came from.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from xml.etree import ElementTree
 
 from .config import Config
 from .problems import Problem
+from .searchfiles import FormatError, fragment_url
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _W3C_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$")
@@ -36,6 +38,8 @@ class PageFacts:
     links: list[tuple[str, int]] = field(default_factory=list)
     images: list[tuple[dict[str, str | None], int]] = field(default_factory=list)
     headings: list[tuple[int, int]] = field(default_factory=list)
+    searchable: bool = False
+    """The page marks its main content for the search index (data-pagefind-body)."""
 
 
 class _Reader(HTMLParser):
@@ -60,6 +64,8 @@ class _Reader(HTMLParser):
             self.facts.images.append((values, line))
         if re.fullmatch(r"h[1-6]", tag):
             self.facts.headings.append((int(tag[1]), line))
+        if "data-pagefind-body" in values:
+            self.facts.searchable = True
 
 
 def read_page(text: str) -> PageFacts:
@@ -80,6 +86,7 @@ def check_site(folder: Path, config: Config, sources: Mapping[str, str], validat
         problems += check_links(where, facts[name], facts, folder, config)
         problems += check_images(where, facts[name]) + check_headings(where, facts[name])
     problems += check_feeds(folder, label) + check_calendars(folder, label) + check_sitemap(folder, label, config)
+    problems += check_search_index(folder, label, facts, sources)
     if validate_html and pages:
         problems += check_html(folder, label, sources)
     return problems
@@ -242,6 +249,31 @@ def check_sitemap(folder: Path, label: str, config: Config) -> list[Problem]:
 def _page_file(folder: Path, inner: str) -> Path:
     """The file a site-relative path is served from: 'a/' and '' are their index.html."""
     return folder / (inner + "index.html" if inner == "" or inner.endswith("/") else inner)
+
+
+def check_search_index(folder: Path, label: str, facts: Mapping[str, PageFacts], sources: Mapping[str, str]) -> list[Problem]:
+    """Every page the search index lists is in the site, and every page marked for search is listed."""
+    marked = [name for name, page in facts.items() if page.searchable]
+    index = folder / "pagefind"
+    if not (index / "pagefind-entry.json").is_file():
+        found = f"{len(marked)} pages are marked for search, but the site has no search index; build the site again"
+        return [Problem(f"{label}/pagefind/pagefind-entry.json", 0, found)] if marked else []
+    problems, listed = [], set()
+    for path in sorted(index.glob("fragment/*.pf_fragment")):
+        name = f"{label}/{path.relative_to(folder).as_posix()}"
+        try:
+            url = fragment_url(path.read_bytes())
+        except FormatError as error:
+            problems.append(Problem(name, 0, f"this file of the search index cannot be read ({error}); build the site again"))
+            continue
+        page = _page_file(folder, unquote(url).lstrip("/"))
+        if page.is_file():
+            listed.add(page.relative_to(folder).as_posix())
+        else:
+            problems.append(Problem(name, 0, f"the search index lists '{url}', which is not a page in the site; build the site again"))
+    return problems + [_Where(label, name, sources.get(name, "")).problem(0, "this page is marked for search but the search index does "
+                                                                          "not list it; build the site again")
+                       for name in marked if name not in listed]
 
 
 def vnu_jar() -> Path | None:

@@ -158,6 +158,7 @@ def run_build(root: Path, out: Path, now: datetime, comments_url: str | None = N
             print_built(stamp.pages, stamp.files, 0, 0, warnings, time.perf_counter() - started)
             return 0
     from .pipeline import build
+    from .search import IndexFailed
 
     try:
         result = build(root, out, now, comments_url, survey=found)
@@ -167,6 +168,9 @@ def run_build(root: Path, out: Path, now: datetime, comments_url: str | None = N
     except UnsafeOutput as error:
         print(f"build.py: error: {error}", file=sys.stderr)
         return 2
+    except IndexFailed as error:
+        print(f"build.py: error: the search index could not be made, so the site was not written: {error}", file=sys.stderr)
+        return 1
     print_built(result.pages, result.files, result.changed, result.removed, result.warnings, time.perf_counter() - started)
     return 0
 

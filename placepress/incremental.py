@@ -100,6 +100,14 @@ class IncrementalPlan:
         self.others[path] = fingerprint
         return False
 
+    def previous_files(self, folder: str) -> list[str]:
+        """What the last build wrote under `folder` (the search index's 'pagefind/')."""
+        return sorted(path for path in self.previous if path.startswith(folder))
+
+    def made_file(self, path: str, fingerprint: str) -> None:
+        """Remember a file that is not a page, made now from inputs with this fingerprint."""
+        self.others[path] = fingerprint
+
     def _still_written(self, path: str, last: Written) -> bool:
         if self.listing is not None:
             found = self.listing.get(path)
@@ -137,10 +145,13 @@ class IncrementalPlan:
             return hashlib.sha256(handle.read()).hexdigest() == digest
 
     def records(self, files: Mapping[str, bytes | None]) -> dict[str, Written]:
-        """After writing `files`: what to remember of every page and picture file, for the next build."""
-        written = dict(self.kept)
+        """After writing `files`: what to remember of every page and picture file, for the next build.
+        A file kept when it was checked but not written now (the search index's old files, when
+        the index was made again) is gone, and is forgotten."""
+        written = {path: last for path, last in self.kept.items() if path in files}
         made = [(path, self.fingerprints[path], reads) for path, reads in self.reads.items()]
-        for path, fingerprint, reads in made + [(path, fingerprint, ()) for path, fingerprint in self.others.items()]:
+        others = [(path, fingerprint, ()) for path, fingerprint in self.others.items() if path in files]
+        for path, fingerprint, reads in made + others:
             stat = (self.out / path).stat()
             digest = hashlib.sha256(files[path]).hexdigest()
             written[path] = Written(fingerprint, reads, stat.st_size, stat.st_mtime_ns, digest)

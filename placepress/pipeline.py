@@ -38,6 +38,7 @@ from .registry import PATH as REGISTRY_PATH, load_registry
 from .revisions import check_revisions, published_before, published_view
 from .render import compile_templates, make_environment, render_routes
 from .routes import check_reserved, make_routes, output_path
+from .search import FOLDER as SEARCH_FOLDER, search_index
 from .site import Site, assemble_site, check_links, link_line
 
 
@@ -179,7 +180,8 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     static = read_static(root / "static")
     assets = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in static.items()}
     routes = make_routes(site)
-    others = [*formats.feed_urls(site), *calendar_urls(site), "/sitemap.xml", "/robots.txt", *(f"/{name}" for name in static)]
+    others = [*formats.feed_urls(site), *calendar_urls(site), "/sitemap.xml", "/robots.txt", *(f"/{name}" for name in static),
+              f"/{SEARCH_FOLDER}pagefind.js"]  # the search index's folder, whatever files Pagefind writes into it
     lines = {record.source: record.field_lines for record in (*site.posts, *site.pages)}
     gate(check_reserved(routes, others, lines))
     fingerprint = site_fingerprint(site, index, root / "templates", assets)
@@ -206,6 +208,7 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
                  "/sitemap.xml": memo("sitemap", fingerprint, lambda: formats.sitemap(site, routes)),
                  "/robots.txt": formats.robots(site)}
     files = {output_path(url): data for url, data in generated.items()}
+    files.update(search_index(routes, pages, plan, out))
     uploads = {output_path(site.urls[source]): data for source, data in documents.items()}
     taken = {**{name: f"static/{name}" for name in static}, **{output_path(site.urls[s]): s for s in documents}}
     gate([Problem(f"static/{name}", 0, f"this file would overwrite the generated /{name}; rename or remove it")

@@ -41,13 +41,21 @@ def chromium():
 
 
 class _Quiet(SimpleHTTPRequestHandler):
+    headers_to_send: dict[str, str] = {}
+
     def log_message(self, *args) -> None:  # keep test output readable
         pass
 
+    def end_headers(self) -> None:
+        for name, value in self.headers_to_send.items():
+            self.send_header(name, value)
+        super().end_headers()
+
 
 @contextmanager
-def serve(folder: Path, prefix: str = ""):
-    """Serve `folder` on 127.0.0.1 at http://127.0.0.1:PORT{prefix}/ ."""
+def serve(folder: Path, prefix: str = "", headers: dict[str, str] | None = None):
+    """Serve `folder` on 127.0.0.1 at http://127.0.0.1:PORT{prefix}/ , sending `headers` with
+    every response (as a host configured like netlify.toml would)."""
     root = folder
     if prefix:
         # Serve a parent whose sub-folder is the site, so /prefix/ maps onto it.
@@ -55,7 +63,7 @@ def serve(folder: Path, prefix: str = ""):
         (root / prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
         if not (root / prefix.strip("/")).exists():
             os.symlink(folder, root / prefix.strip("/"))
-    handler = functools.partial(_Quiet, directory=str(root))
+    handler = functools.partial(type("Handler", (_Quiet,), {"headers_to_send": dict(headers or {})}), directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -15,7 +15,7 @@ from browser import chromium, require, serve
 PAGES = ["/", "/2010/04/23/total-place-and-the-city-region-pilots/", "/about/", "/documents/",
          "/category/reports-briefings/", "/tag/total-place/", "/archives/", "/2010/", "/404.html",
          "/pilots/", "/pilots/manchester-warrington/", "/pilots/gm-city-region/", "/pilots/lewisham/",
-         "/forums/", "/forums/sustainable-neighbourhoods-2010-05-18/"]
+         "/forums/", "/forums/sustainable-neighbourhoods-2010-05-18/", "/search/"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
@@ -48,14 +48,17 @@ def test_sample_pages_have_no_axe_violations(example_site: Path, scheme: str):
         assert found == {}, json.dumps(found, indent=2)
 
 
-def test_pages_carry_no_inline_scripts_and_only_comments_use_javascript(example_site: Path):
+def test_pages_carry_no_inline_scripts_and_only_comments_and_search_use_javascript(example_site: Path):
     # JSON-LD blocks are data for search engines, never run; the one script a page may load is
-    # comments.js, and only where there are comments (it needs consent before it does anything).
+    # comments.js, and only where there are comments (it needs consent before it does anything),
+    # or search.js on the search page.
     for html in example_site.rglob("*.html"):
         text = html.read_text(encoding="utf-8")
         scripts = re.findall(r"<script[^>]*>", text)
         code = [tag for tag in scripts if tag != '<script type="application/ld+json">']
-        if "data-comments" in text:
+        if html == example_site / "search" / "index.html":
+            assert len(code) == 1 and re.fullmatch(r'<script src="/js/search\.js\?v=\w+" defer>', code[0]), code
+        elif "data-comments" in text:
             assert len(code) == 1 and re.fullmatch(r'<script src="/js/comments\.js\?v=\w+" defer>', code[0]), (html, code)
         else:
             assert code == [], (html, code)

@@ -33,21 +33,22 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     # Loaders turn files into records; registry loads data/pilots.yaml ("registry ► Registry").
     # cache reads and writes the build's memory under .cache/ (a checked pickle), used by loaders up.
     # The pictures stage loads content/images/ (library, with encode and svg) and gives the markup of
-    # a picture (html), which the Markdown renderer and the templates use.
+    # a picture (html), which the Markdown renderer and the templates use. searchfiles reads
+    # Pagefind's index files (for the build and for `check`) and makes them reproducible.
     # old_comments loads readers' comments from the old site (content/comments/), sanitised;
     # redirects loads data/redirects.yaml and says how each kind of host is told of it.
     # stamp says from one small file whether a build has anything to do (the engine unimported).
-    ("loaders", frozenset({"content", "markup", "typography", "registry", "cache", "old_comments", "redirects", "stamp",
+    ("loaders", frozenset({"content", "markup", "typography", "registry", "cache", "old_comments", "redirects", "stamp", "searchfiles",
                            "pictures.library", "pictures.encode", "pictures.svg", "pictures.html"})),
     # revisions compares the forums with what was published before (the one rule of `updated`).
     ("site and its checks", frozenset({"site", "revisions"})),
     # Everything made from the Site: pages, feeds and sitemap, iCalendar files, schema.org JSON-LD.
     # bodies serves rendered Markdown to templates (cached, parallel); incremental decides which
-    # pages an incremental build can keep.
+    # pages an incremental build can keep; search makes the Pagefind index from the rendered pages.
     # widgets makes what a page needs to show a comments thread, from the settings.
     # published makes the files published beside the pages: pictures' sizes, redirects.
     ("routes and renderers", frozenset({"routes", "render", "formats", "calendars", "structured", "bodies", "incremental",
-                                        "widgets", "published"})),
+                                        "widgets", "published", "search"})),
     ("output", frozenset({"output"})),
     # The build, and the checks of a built site that `build.py check` runs after it.
     # warm is the build's cache kept in memory by a process that builds again and again (serve).

@@ -103,7 +103,8 @@ def test_a_category_with_no_letters_or_digits_is_reported(tiny):
 
 
 @pytest.mark.parametrize("slug, taken", [("feed", " (for /feed.xml)"), ("page", " (for /page/2/)"), ("archives", ""),
-                                         ("css", " (for /css/print.css)"), ("2010", "")])
+                                         ("css", " (for /css/print.css)"), ("2010", ""), ("search", ""),
+                                         ("pagefind", " (for /pagefind/pagefind.js)")])
 def test_a_page_may_not_take_an_address_the_site_uses(tiny, slug, taken):
     tiny.write(f"content/pages/{slug}.md", "---\ntitle: Reserved\n---\nText.\n")
     assert problems(tiny) == [
@@ -135,7 +136,7 @@ def test_every_top_level_address_of_the_example_site_is_refused_to_a_page_and_to
 
 TAKEN = {"404": " (for /404.html)", "category": " (for /category/economy/)", "css": " (for /css/print.css)",
          "favicon": " (for /favicon.svg)", "feed": " (for /feed.xml)", 
-         "js": " (for /js/comments.js)", "robots": " (for /robots.txt)",
+         "js": " (for /js/comments.js)", "pagefind": " (for /pagefind/pagefind.js)", "robots": " (for /robots.txt)",
          "sitemap": " (for /sitemap.xml)", "tag": " (for /tag/city-region/)"}
 
 

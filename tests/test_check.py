@@ -10,6 +10,7 @@ copy. Every other run uses --no-html to stay fast.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -29,6 +30,7 @@ import pytest
 from browser import CHROMIUM, chromium, require, serve
 from conftest import PROJECT, TinySite
 from placepress.check import vnu_jar
+from placepress.searchfiles import pack, unpack
 
 NOW = "2026-01-01"
 ORIGIN = "https://sustainable-neighbourhoods.example.org/"
@@ -291,6 +293,54 @@ def test_a_sitemap_loc_whose_folder_holds_no_page_is_reported(damaged: Path):
     (damaged / "category" / "economy" / "index.html").unlink()  # its feed.xml stays, so the folder does too
     result = check(damaged, "--no-html")
     assert f"site/sitemap.xml: <loc> '{ORIGIN}category/economy/' has no page in the site" in result.problems
+
+
+# --- the search index -------------------------------------------------------------------
+
+def fragment_of(site: Path, url: str) -> Path:
+    """The search index's file for the page at `url`."""
+    return next(path for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+                if json.loads(unpack(path.read_bytes()))["url"] == url)
+
+
+def test_a_search_result_whose_page_is_not_in_the_site_is_reported(damaged: Path):
+    fragment = fragment_of(damaged, "/about/")
+    record = json.loads(unpack(fragment.read_bytes()))
+    fragment.write_bytes(pack(json.dumps({**record, "url": "/about-us/"}).encode()))
+    result = check(damaged, "--no-html")
+    name = fragment.relative_to(damaged.parent).as_posix()
+    assert result.problems == [
+        "site/about/index.html: this page is marked for search but the search index does not list it; "
+        "build the site again (page made from content/pages/about.md)",
+        f"{name}: the search index lists '/about-us/', which is not a page in the site; build the site again"]
+    assert result.code == 1
+
+
+def test_a_file_of_the_search_index_that_cannot_be_read_is_reported(damaged: Path):
+    fragment = fragment_of(damaged, "/2010/04/23/total-place-and-the-city-region-pilots/")
+    fragment.write_bytes(fragment.read_bytes()[:20])
+    result = check(damaged, "--no-html")
+    name = fragment.relative_to(damaged.parent).as_posix()
+    assert [without_source(p) for p in result.problems] == [
+        f"site/{POST}: this page is marked for search but the search index does not list it; build the site again",
+        f"{name}: this file of the search index cannot be read (not gzip data: Compressed file ended before the "
+        "end-of-stream marker was reached); build the site again"]
+
+
+def test_a_site_whose_search_index_is_missing_is_reported_once(damaged: Path):
+    shutil.rmtree(damaged / "pagefind")
+    result = check(damaged, "--no-html")
+    marked = sum(1 for page in damaged.rglob("*.html") if "data-pagefind-body" in page.read_text(encoding="utf-8"))
+    assert marked > 10
+    assert result.problems == [f"site/pagefind/pagefind-entry.json: {marked} pages are marked for search, but the site "
+                               "has no search index; build the site again"]
+
+
+def test_a_site_with_no_page_to_search_needs_no_index(tiny: TinySite):
+    result = tiny.build()
+    assert result.code == 0, result.err
+    assert not (tiny.out / "pagefind").exists()
+    assert_no_problems(check(tiny.out, "--no-html", root=tiny.root), tiny.out)
 
 
 # --- alt text and headings --------------------------------------------------------------

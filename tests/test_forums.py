@@ -359,7 +359,9 @@ def test_coming_up_lists_the_soonest_forum_first(forums_site):
 # --- the forum page --------------------------------------------------------------------------------
 
 def test_the_forum_page_writes_out_the_date_and_time(example_may):
-    assert '<time datetime="2010-05-18T18:00:00+01:00">Tuesday 18 May 2010, 6–8pm</time>' in main_of(example_may / FORUM_PAGE)
+    # data-pagefind-meta: the search index shows the same words as the date of the forum's result.
+    assert ('<time datetime="2010-05-18T18:00:00+01:00" data-pagefind-meta="date, datetime[datetime]">'
+            'Tuesday 18 May 2010, 6–8pm</time>') in main_of(example_may / FORUM_PAGE)
 
 
 def test_the_forum_page_gives_the_venue_with_unconfirmed_parts_marked_and_an_openstreetmap_link(example_may):

@@ -25,7 +25,9 @@ WORKFLOW = PROJECT / ".github" / "workflows" / "publish.yml"
 NETLIFY = PROJECT / "netlify.toml"
 SCRIPTS = Path(sysconfig.get_path("scripts"))
 PINNED = re.compile(r"^[^@\s]+@[0-9a-f]{40}$")
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+# 'wasm-unsafe-eval': the search page compiles Pagefind's WebAssembly (tests/test_search.py shows
+# that search fails without it and works with exactly this policy).
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 
 
