@@ -56,15 +56,17 @@ class BuildReport:
 
 def build(root: Path, out: Path, now: datetime, comments_url: str | None = None, preview: bool = False,
           use_cache: bool = True, environ: Mapping[str, str] = os.environ, cache: BuildCache | None = None,
-          survey: Survey | None = None) -> BuildReport:
+          survey: Survey | None = None, search: bool = True) -> BuildReport:
     """The whole build. The cache under ROOT/.cache/ makes it incremental; without it
     (use_cache=False) every page is rendered and the result is the same, byte for byte.
     `cache`: one that a long-lived process keeps from build to build (serve's WarmCache);
     `survey`: the inputs and the site as listed just before (build.py lists them to see whether
-    there is anything to do at all)."""
+    there is anything to do at all). `search=False` leaves the search index as it is, to be made
+    by the next build (the preview's, which shows the edited page first)."""
     if cache is None:
         cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
-    stamped = use_cache and not preview  # a preview's banners change with the clock: no stamp for it
+    # No stamp for a preview (its banners change with the clock) nor a site whose index waits.
+    stamped = use_cache and not preview and search
     # Listed before anything is read, so an edit made during the build shows next time.
     inputs = survey.inputs if survey else list_inputs(root) if stamped else None
     documents = load_documents(root)
@@ -78,7 +80,7 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     # A folder without the marker is not the site the record describes (emptied, or replaced by hand).
     previous_pages, settled_ns = cache.outputs() if (out / MARKER).is_file() else ({}, 0)
     files, plan = render_site(root, site, bodies, documents, index, previous_pages, out, cache, settled_ns,
-                              survey.outputs if survey else None)
+                              survey.outputs if survey else None, search)
     cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
     forget_stamp(root, out)
     result = write_site(files, out, root)
@@ -172,8 +174,8 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
 
 def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, bytes],
                 index: dict[str, Parsed], previous: dict[str, Written], out: Path,
-                cache: BuildCache | None = None, settled_ns: int = 0, listing: Mapping[str, tuple[int, int]] | None = None
-                ) -> tuple[dict[str, bytes | None], IncrementalPlan]:
+                cache: BuildCache | None = None, settled_ns: int = 0, listing: Mapping[str, tuple[int, int]] | None = None,
+                search: bool = True) -> tuple[dict[str, bytes | None], IncrementalPlan]:
     """Gate 2: every output file as bytes (None: unchanged since the last build), or every
     template problem at once."""
     forum_bodies = Later(lambda: render_forum_bodies(site))  # most builds render no forum page
@@ -208,7 +210,7 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
                  "/sitemap.xml": memo("sitemap", fingerprint, lambda: formats.sitemap(site, routes)),
                  "/robots.txt": formats.robots(site)}
     files = {output_path(url): data for url, data in generated.items()}
-    files.update(search_index(routes, pages, plan, out))
+    files.update(search_index(routes, pages, plan, out, later=not search))
     uploads = {output_path(site.urls[source]): data for source, data in documents.items()}
     taken = {**{name: f"static/{name}" for name in static}, **{output_path(site.urls[s]): s for s in documents}}
     gate([Problem(f"static/{name}", 0, f"this file would overwrite the generated /{name}; rename or remove it")

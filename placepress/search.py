@@ -42,9 +42,14 @@ def indexed_routes(routes: Sequence[Route]) -> list[Route]:
 
 
 def search_index(routes: Sequence[Route], pages: Mapping[str, bytes | None], plan: IncrementalPlan,
-                 out: Path) -> dict[str, bytes | None]:
+                 out: Path, later: bool = False) -> dict[str, bytes | None]:
     """The index's files ('pagefind/…' → bytes), or None for each file when no indexed page
-    changed since the last build and the index on disk is as it wrote it."""
+    changed since the last build and the index on disk is as it wrote it. `later`: keep the
+    index on disk as it is, remembered as made from the pages it was made from, so that the
+    next build makes it again if pages changed (the preview shows a page first, then indexes)."""
+    if later:
+        kept = [path for path in plan.previous_files(FOLDER) if plan.keep_file(path, plan.previous[path].fingerprint)]
+        return dict.fromkeys(kept)
     indexed = {output_path(route.url): pages[route.url] for route in indexed_routes(routes)}
     if not indexed:
         return {}  # Pagefind refuses to make an empty index; the search page says there is none

@@ -79,12 +79,13 @@ class Preview:
         for kind, extension in EXTRA_TYPES:
             self.types.add_type(kind, extension)
 
-    def rebuild(self) -> list[Problem]:
-        """Build the preview; the problems, or [] when it was written."""
+    def rebuild(self, search: bool = True) -> list[Problem]:
+        """Build the preview; the problems, or [] when it was written. `search=False` leaves the
+        search index for the next rebuild: the edited page is shown first."""
         now = self.now or datetime.now(timezone.utc)
         try:
             with self.cache.lock:
-                self.report = build(self.root, self.folder, now, self.comments_url, preview=True, cache=self.cache)
+                self.report = build(self.root, self.folder, now, self.comments_url, preview=True, cache=self.cache, search=search)
         except ProblemsFound as found:
             self.problems = list(found.problems)
             return self.problems
@@ -181,10 +182,10 @@ code {{ font-size: 1rem; white-space: pre-wrap; overflow-wrap: anywhere; }}
 """.encode("utf-8")
 
 
-def report_rebuild(preview: Preview, done: str = "Rebuilt") -> list[Problem]:
+def report_rebuild(preview: Preview, done: str = "Rebuilt", search: bool = True) -> list[Problem]:
     """Rebuild, and say how it went in one line (after the problems, if any)."""
     started = time.perf_counter()
-    problems = preview.rebuild()
+    problems = preview.rebuild(search)
     if problems:
         print(format_report(problems, outcome="the preview's pages list the problems instead"), file=sys.stderr, flush=True)
         noun = "problem" if len(problems) == 1 else "problems"
@@ -211,7 +212,9 @@ def check_port(port: int) -> str | None:
 def run_server(preview: Preview, port: int, poll: bool = False) -> int:
     """Build, then serve and rebuild on every change until Ctrl+C. 2 when the port is taken
     (check_port says so earlier, but another program may take it in between)."""
-    rebuilder = Rebuilder(lambda: report_rebuild(preview))
+    # Pages first, the reader's browser reloaded, and then the search index, which Pagefind makes
+    # anew from every page (seconds on a large site): an edit is seen at once, and found soon after.
+    rebuilder = Rebuilder(lambda: report_rebuild(preview, search=False), follow_up=preview.rebuild)
     watcher = SourceWatcher(preview.root, rebuilder.request, poll)
     watcher.start()  # before the build, so that no edit slips between them
     report_rebuild(preview, "Built the preview")

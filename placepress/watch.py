@@ -202,8 +202,11 @@ class Rebuilder:
     Asks that come while a rebuild runs, or just after, are answered by one more rebuild once
     they stop coming for SETTLE_S: never lost, and a burst of saves makes one or two rebuilds."""
 
-    def __init__(self, rebuild: Callable[[], object]):
+    def __init__(self, rebuild: Callable[[], object], follow_up: Callable[[], object] | None = None):
+        """`follow_up`: more work after each rebuild and reload (the search index), unless
+        another change has come meanwhile, when it waits for the rebuild after that."""
         self.rebuild = rebuild
+        self.follow_up = follow_up
         self.wanted = threading.Event()
         self.stopping = False
         self.reload: Callable[[], None] = lambda: None
@@ -237,6 +240,8 @@ class Rebuilder:
             self.wanted.clear()
             self.rebuild()
             self.reload()
+            if self.follow_up is not None and not self.wanted.is_set():
+                self.follow_up()
             finished = time.monotonic()
 
     def still_changing(self, seconds: float) -> bool:

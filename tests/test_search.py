@@ -399,6 +399,28 @@ def test_a_changed_page_is_indexed_again_and_the_index_equals_a_clean_builds(tin
     assert index_files(tiny.out) == index_files(tmp_path / "clean")
 
 
+def test_a_build_that_leaves_the_index_for_later_keeps_it_and_the_next_build_makes_it_anew(tiny: TinySite, tmp_path: Path):
+    # What the preview does: the edited page first (search=False), then the index.
+    from datetime import datetime, timezone
+
+    from placepress.pipeline import build
+
+    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    tiny.post("2010-04-23-hello", "title: Hello Hulme\ndate: 2010-04-23", "Tenants in Hulme met.\n")
+    build(tiny.root, tiny.out, now)
+    before = index_files(tiny.out)
+    tiny.post("2010-04-23-hello", "title: Hello Hulme\ndate: 2010-04-23", "Tenants in Ordsall met.\n")
+    build(tiny.root, tiny.out, now, search=False)
+    assert "Ordsall" in (tiny.out / "2010/04/23/hello/index.html").read_text(encoding="utf-8")
+    assert index_files(tiny.out) == before
+    build(tiny.root, tiny.out, now, search=False)  # twice: the index still kept, not lost
+    assert index_files(tiny.out) == before
+    build(tiny.root, tiny.out, now)
+    assert "Ordsall" in fragments(tiny.out)["/2010/04/23/hello/"]["content"]
+    assert tiny.build("--out", str(tmp_path / "clean")).code == 0
+    assert index_files(tiny.out) == index_files(tmp_path / "clean")
+
+
 def test_a_site_with_nothing_to_index_has_no_index_and_builds(tiny: TinySite):
     result = tiny.build()
     assert result.code == 0, result.err

@@ -180,7 +180,8 @@ class Rebuilds:
         self.preview = preview
         self.pages: list[bytes] = []
         self.told = 0
-        self.rebuilder = Rebuilder(lambda: report_rebuild(preview))
+        # As run_server makes it: the pages first, then the search index.
+        self.rebuilder = Rebuilder(lambda: report_rebuild(preview, search=False), follow_up=preview.rebuild)
         self.watcher = SourceWatcher(preview.root, self.tell, poll)
 
     def tell(self) -> None:
@@ -219,6 +220,18 @@ def test_a_saved_post_is_rebuilt_and_pages_reload_only_once_its_new_page_is_writ
         site.post("2010-04-23-hello", "title: Hello\ndate: 2010-04-23", "Second words.\n")
         rebuilds.wait_for(b"Second words.")
         assert all(b"Second words." in page for page in rebuilds.pages)
+
+
+def test_the_search_index_follows_the_reload_and_holds_the_saved_words(site: TinySite) -> None:
+    from test_search import fragments
+
+    preview = Preview(site.root, NOW)
+    assert preview.rebuild() == []
+    with Rebuilds(preview) as rebuilds:
+        site.post("2010-04-23-hello", "title: Hello\ndate: 2010-04-23", "Tenants in Ordsall met.\n")
+        rebuilds.wait_for(b"Tenants in Ordsall met.")
+        wait_until(lambda: "Ordsall" in fragments(preview.folder).get(POST_URL, {}).get("content", ""),
+                   "the search index never gained the saved words")
 
 
 def test_a_burst_of_saves_makes_one_or_two_rebuilds_and_the_last_save_is_shown(site: TinySite) -> None:
