@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -22,6 +23,8 @@ class WriteResult:
     removed: int
     listing: dict[str, tuple[int, int]]
     """Every file of the site as now written, with its size and modification time."""
+    listed_ns: int
+    """When that listing began."""
 
 
 PREVIEW = Path(".cache") / "preview" / "site"
@@ -77,7 +80,8 @@ def write_site(files: Mapping[str, bytes | None], out: Path, root: Path | None =
     os.rename(staging, out)
     if retired.exists():
         shutil.rmtree(retired)
-    return WriteResult(len(files), changed, len(old_files - set(files)), _list_files(out))
+    listed_ns = time.time_ns()
+    return WriteResult(len(files), changed, len(old_files - set(files)), _list_files(out), listed_ns)
 
 
 def _stage(files: Mapping[str, bytes], out: Path, staging: Path) -> int:
@@ -139,6 +143,7 @@ def _update_in_place(files: Mapping[str, bytes | None], out: Path) -> WriteResul
         changed += 1
     # The folder itself is listed, not the last build's record of it: a file added by hand
     # must go too, as it would from a clean build.
+    listed_ns = time.time_ns()
     listing = _list_files(out)
     old = set(listing)
     stale = sorted(name for name in old - set(files) if (out / name).is_file())
@@ -146,7 +151,7 @@ def _update_in_place(files: Mapping[str, bytes | None], out: Path) -> WriteResul
         (out / name).unlink()
         del listing[name]
     _remove_empty_folders(out, stale)
-    return WriteResult(len(files), changed, len(stale), listing)
+    return WriteResult(len(files), changed, len(stale), listing, listed_ns)
 
 
 def _remove_empty_folders(out: Path, removed: list[str]) -> None:

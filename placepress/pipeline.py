@@ -27,7 +27,7 @@ from .markup import Body, MarkdownRenderer
 from .old_comments import comment_files, load_old_comments
 from .output import MARKER, write_site
 from .published import picture_files, redirect_files
-from .stamp import Survey, forget_stamp, list_inputs, save_stamp, time_span
+from .stamp import Survey, forget_stamp, listed_inputs, save_stamp, time_span
 from .redirects import PATH as REDIRECTS, load_redirects
 from .pictures.library import check_clashes, output_paths
 from .pictures.model import ALT_DECORATIVE, ALT_MISSING, IMAGES
@@ -68,9 +68,10 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     # No stamp for a preview (its banners change with the clock) nor a site whose index waits.
     stamped = use_cache and not preview and search
     # Listed before anything is read, so an edit made during the build shows next time.
-    inputs = survey.inputs if survey else list_inputs(root) if stamped else None
+    inputs = (survey.inputs, survey.listed_ns) if survey else listed_inputs(root) if stamped else None
     documents = load_documents(root)
-    site, index, previous, problems = read_site(root, now, tuple(documents), comments_url, preview, cache, environ, inputs)
+    site, index, previous, problems = read_site(root, now, tuple(documents), comments_url, preview, cache, environ,
+                                                inputs[0] if inputs else None)
     bodies = make_bodies(root, site, index, cache)
     bodies.prepare()
     # Gate 1: every problem of the input, what the rendered bodies hold (links, pictures) included.
@@ -90,7 +91,7 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     warnings = tuple(site_warnings(site, bodies))
     if stamped:
         save_stamp(root, out, time_span(now, due_moments(site, index)), pages, result.files,
-                   tuple((w.path, w.line, w.message) for w in warnings), inputs, result.listing)
+                   tuple((w.path, w.line, w.message) for w in warnings), inputs, (result.listing, result.listed_ns), files)
     return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads), warnings)
 
 

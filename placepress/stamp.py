@@ -23,13 +23,19 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Mapping
 
 from .cache import forget, read_cache, sha, write_cache
 from .files import is_leftover
 
 INPUTS = ("content", "data", "templates", "static")
 LIBRARIES = ("markdown", "jinja2", "markupsafe", "yaml", "icalendar", "PIL", "nh3", "jsonschema", "frontmatter", "pagefind")
-RACY_NS = 2_000_000_000
+COARSE_NS = 2_000_000_000
+"""A file system that keeps times to the second (or two: FAT) may give a file changed again in
+the same tick the same time; so may any file system within one tick of its clock."""
+FINE_NS = 50_000_000
+"""A generous tick for file systems that keep nanoseconds (ext4, XFS, Btrfs, APFS, NTFS): Linux
+stamps files from a clock that advances every 1–10 ms."""
 FORMAT = "stamp-1"
 
 
@@ -41,7 +47,13 @@ class Stamp:
     outputs: dict[str, tuple[int, int]]
     span: tuple[float, float]
     """The build's "now" may be anywhere in [start, end) (seconds since 1970) and change nothing."""
-    saved_ns: int
+    inputs_ns: int
+    """When the inputs were listed (before the build read them)."""
+    outputs_ns: int
+    """When the site's files were listed (after the build wrote them)."""
+    digests: dict[str, str]
+    """SHA-256 of each file of the site written within a tick of its listing: only its bytes can
+    tell whether it changed again in that tick."""
     pages: int
     files: int
     warnings: tuple[tuple[str, int, str], ...]
@@ -79,6 +91,14 @@ def list_inputs(root: Path) -> dict[str, tuple[int, int]]:
     except FileNotFoundError:
         pass
     return found
+
+
+def listed_inputs(root: Path) -> tuple[dict[str, tuple[int, int]], int]:
+    """The inputs, and when their listing began."""
+    import time
+
+    listed_ns = time.time_ns()
+    return list_inputs(root), listed_ns
 
 
 def list_code() -> dict[str, tuple[int, int]]:
@@ -126,11 +146,16 @@ class Survey:
     inputs: dict[str, tuple[int, int]]
     outputs: dict[str, tuple[int, int]]
     stamp: Stamp | None
+    listed_ns: int
+    """When the listing began."""
 
 
 def survey(root: Path, out: Path) -> Survey:
+    import time
+
     stamp = read_cache(stamp_path(root, out), key())
-    return Survey(list_inputs(root), list_tree(str(out)), stamp if isinstance(stamp, Stamp) else None)
+    listed_ns = time.time_ns()
+    return Survey(list_inputs(root), list_tree(str(out)), stamp if isinstance(stamp, Stamp) else None, listed_ns)
 
 
 def nothing_to_do(root: Path, out: Path, now: datetime, found: Survey | None = None) -> Stamp | None:
@@ -142,23 +167,38 @@ def nothing_to_do(root: Path, out: Path, now: datetime, found: Survey | None = N
     start, end = stamp.span
     if not start <= now.timestamp() < end:
         return None
-    if not _unchanged(found.inputs, stamp.inputs, stamp.saved_ns) or not _unchanged(found.outputs, stamp.outputs, stamp.saved_ns):
+    if found.inputs != stamp.inputs or found.outputs != stamp.outputs:
+        return None
+    if _racy(stamp.inputs, stamp.inputs_ns):
+        return None  # an input edited just as the last build listed it: build, to be sure
+    if any(stamp.digests.get(name) != _digest(out / name) for name in _racy(stamp.outputs, stamp.outputs_ns)):
         return None
     return stamp if _code_matches(stamp.code) else None
 
 
-def _unchanged(found: dict[str, tuple[int, int]], recorded: dict[str, tuple[int, int]], saved_ns: int) -> bool:
-    # A file changed within a clock tick of the stamp may have been changed twice with one time.
-    return found == recorded and all(mtime < saved_ns - RACY_NS for _, mtime in found.values())
+def _racy(listing: dict[str, tuple[int, int]], listed_ns: int) -> list[str]:
+    """Files whose time is within a tick of when they were listed: one changed again in that same
+    tick would still have that time (git calls these "racy")."""
+    return [name for name, (_, mtime) in listing.items()
+            if mtime >= listed_ns - (COARSE_NS if mtime % 1_000_000_000 == 0 else FINE_NS)]
+
+
+def _digest(path: Path) -> str:
+    try:
+        return sha(path.read_bytes())
+    except OSError:
+        return ""
 
 
 def save_stamp(root: Path, out: Path, span: tuple[float, float], pages: int, files: int,
-               warnings: tuple[tuple[str, int, str], ...], inputs: dict[str, tuple[int, int]],
-               outputs: dict[str, tuple[int, int]]) -> None:
-    """After a build wrote `outputs` (as now on disk) into `out` from `inputs` (listed before it read them)."""
-    import time
-
-    stamp = Stamp(list_code(), inputs, outputs, span, time.time_ns(), pages, files, warnings)
+               warnings: tuple[tuple[str, int, str], ...], inputs: tuple[dict[str, tuple[int, int]], int],
+               outputs: tuple[dict[str, tuple[int, int]], int], written: Mapping[str, bytes | None]) -> None:
+    """After a build wrote `outputs` (the site's files as listed after the writing, and when) into
+    `out` from `inputs` (as listed before the build read them, and when); `written` holds the
+    bytes of each file it wrote."""
+    digests = {name: sha(data) if (data := written.get(name)) is not None else _digest(out / name)
+               for name in _racy(*outputs)}
+    stamp = Stamp(list_code(), inputs[0], outputs[0], span, inputs[1], outputs[1], digests, pages, files, warnings)
     write_cache(stamp_path(root, out), key(), stamp)
 
 

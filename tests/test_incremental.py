@@ -427,13 +427,14 @@ def damage(path: Path, how: str, generator: random.Random | None = None) -> None
 def change_by_hand(path: Path, how: str) -> None:
     """What an editor or a script might do to a built file. A "same size" change is dated a second
     later; "same size, same tick" keeps the build's modification time, as a change made within
-    one tick of a coarse filesystem clock does. (Only a file the build wrote within that tick can
-    be changed so: one written longer ago gets the time of the change, as on a real clock.)"""
+    one tick of the clock that stamps files does (Linux's advances every 1-10 ms). Only a file the
+    build wrote within that tick can be changed so: one written longer ago gets the time of the
+    change, as on a real clock."""
     data = path.read_bytes()
     stamp = path.stat().st_mtime_ns
     if how.startswith("same size"):
         path.write_bytes(bytes([data[0] ^ 0x01]) + data[1:] if data else b"")
-        tick = 1_000_000_000
+        tick = 10_000_000
         if how == "same size, same tick":
             later = stamp if time.time_ns() - stamp < tick else time.time_ns()
         else:

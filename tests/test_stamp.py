@@ -3,8 +3,8 @@ and any change a build would act on makes it build.
 
 Whether the engine ran is read from `python -X importtime`, which lists every module imported.
 Files are dated a few seconds back before the build whose stamp is tested ("time passes"): a
-stamp saved within two seconds of a file's change is not trusted, in case the file changed twice
-within one tick of the clock.
+file whose time is within a tick of the clock before it was listed is not trusted, in case it
+changed twice within that tick (two seconds for times kept to the second, 50 ms otherwise).
 """
 
 from __future__ import annotations
@@ -99,6 +99,28 @@ def test_a_build_on_a_later_day_that_a_post_falls_due_runs_and_publishes_it(sett
     assert not run(settled, now="2026-05-31")[0]  # nothing falls due between NOW and then
     assert run(settled, now="2026-06-01")[0]
     assert (settled.out / "2026/06/01/later/index.html").is_file()
+
+
+def test_right_after_a_build_a_rebuild_with_nothing_to_do_stops_at_once(tiny: TinySite):
+    tiny.post("2010-04-23-total-place", "title: Total Place\ndate: 2010-04-23", "Text.\n")
+    run(tiny)
+    import time
+
+    time.sleep(0.1)  # a tick of the clock that stamps files, and more
+    assert not run(tiny)[0]
+
+
+def test_a_file_dated_to_the_whole_second_is_trusted_once_listed_two_seconds_after_its_time(settled: TinySite):
+    post = settled.root / "content/posts/2010-04-23-total-place.md"
+    import time
+
+    whole = (time.time_ns() // 1_000_000_000) * 1_000_000_000  # as a file system keeping seconds dates it
+    os.utime(post, ns=(whole, whole))
+    assert run(settled)[0]  # changed: built, and listed within two seconds of its time
+    assert run(settled)[0]  # listed within two seconds of its time again: it may have changed since
+    time.sleep(max(0.0, (whole + 2_100_000_000 - time.time_ns()) / 1e9))
+    assert run(settled)[0]  # the stamp is from a listing still within those two seconds
+    assert not run(settled)[0]
 
 
 def test_a_damaged_stamp_is_not_trusted(settled: TinySite):
