@@ -86,7 +86,8 @@ def check_site(folder: Path, config: Config, sources: Mapping[str, str], validat
         problems += check_links(where, facts[name], facts, folder, config)
         problems += check_images(where, facts[name]) + check_headings(where, facts[name])
     problems += check_feeds(folder, label) + check_calendars(folder, label) + check_sitemap(folder, label, config)
-    problems += check_search_index(folder, label, facts, sources)
+    if config.search:
+        problems += check_search_index(folder, label, facts, sources)
     if validate_html and pages:
         problems += check_html(folder, label, sources)
     return problems

@@ -55,6 +55,9 @@ class Config:
     download the smallest that fills the screen."""
     picture_quality: int = 80
     """JPEG and WebP quality of published pictures, from 1 to 100."""
+    search: bool = True
+    """A search page and a search field on every page, with the index Pagefind makes; false
+    leaves them out (and the seconds Pagefind takes whenever a page changes)."""
 
     @property
     def base_path(self) -> str:
@@ -185,6 +188,8 @@ def _check_setting(key: str, value) -> str | None:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             return f"'{key}' must be a whole number of 1 or more, found {_toml(value)}"
         return _CHECKS.get(key, lambda v: None)(value)
+    if kind == "bool":
+        return None if isinstance(value, bool) else f"'{key}' must be true or false (without quotes), found {_toml(value)}"
     if kind == "tuple[int, ...]":
         if not isinstance(value, list) or not value or any(not isinstance(v, int) or isinstance(v, bool) or not 16 <= v <= 8000 for v in value):
             return f"'{key}' must be a list of widths in pixels from 16 to 8000, e.g. {key} = [480, 960, 1600], found {_toml(value)}"

@@ -211,7 +211,8 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
                  "/sitemap.xml": memo("sitemap", fingerprint, lambda: formats.sitemap(site, routes)),
                  "/robots.txt": formats.robots(site)}
     files = {output_path(url): data for url, data in generated.items()}
-    files.update(search_index(routes, pages, plan, out, later=not search))
+    if site.config.search:
+        files.update(search_index(routes, pages, plan, out, later=not search))
     uploads = {output_path(site.urls[source]): data for source, data in documents.items()}
     taken = {**{name: f"static/{name}" for name in static}, **{output_path(site.urls[s]): s for s in documents}}
     gate([Problem(f"static/{name}", 0, f"this file would overwrite the generated /{name}; rename or remove it")

@@ -69,7 +69,9 @@ def make_routes(site: Site) -> list[Route]:
     routes = home_routes(site) + post_routes(site) + page_routes(site)
     routes += term_routes(site, site.categories, "category") + term_routes(site, site.tags, "tag")
     routes += archive_routes(site) + registry_routes(site)
-    routes.append(Route("/search/", "search.html", {"title": "Search", "description": f"Search {site.config.title}: posts, pages, pilot areas and forums."}))
+    if site.config.search:
+        routes.append(Route("/search/", "search.html",
+                            {"title": "Search", "description": f"Search {site.config.title}: posts, pages, pilot areas and forums."}))
     routes.append(Route("/404.html", "404.html", {"title": "Page not found"}))
     return routes
 

@@ -551,3 +551,22 @@ def test_two_builds_of_the_1000_post_site_give_a_byte_identical_index(thousand: 
     assert done.returncode == 0, done.stderr
     assert index_files(again) == index_files(site)
     assert len([name for name in index_files(site) if name.startswith("pagefind/filter/")]) == 2
+
+
+def test_with_search_turned_off_there_is_no_index_no_search_page_and_no_field_and_check_passes(tiny: TinySite):
+    tiny.write("pyproject.toml", (tiny.root / "pyproject.toml").read_text() + "search = false\n")
+    tiny.post("2010-04-23-hello", "title: Hello Hulme\ndate: 2010-04-23", "Tenants in Hulme met.\n")
+    assert tiny.build().code == 0
+    assert not (tiny.out / "pagefind").exists() and not (tiny.out / "search").exists()
+    assert 'role="search"' not in (tiny.out / "index.html").read_text(encoding="utf-8")
+    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--now", "2026-01-01", "check", "--no-html",
+                           "--root", str(tiny.root)], capture_output=True, text=True, cwd=tiny.root)
+    assert done.returncode == 0, done.stderr
+
+
+def test_search_must_be_true_or_false(tiny: TinySite):
+    text = (tiny.root / "pyproject.toml").read_text()
+    tiny.write("pyproject.toml", text + 'search = "no"\n')
+    result = tiny.build()
+    assert result.code == 1
+    assert f"pyproject.toml:{text.count(chr(10)) + 1}: 'search' must be true or false (without quotes), found \"no\"" in result.err
