@@ -224,8 +224,8 @@ def _listing(root: Path, folder: str, stats: Mapping[str, tuple[int, int]] | Non
     when the build listed every input already, else from the disk."""
     prefix = f"content/{folder}/"
     if stats is not None:
-        return sorted((path, stat) for path, stat in stats.items() if path.startswith(prefix) and path.endswith(".md")
-                      and (folder == "pages" or "/" not in path[len(prefix):]))
+        return sorted((path, stat) for path, stat in stats.items() if path.endswith(".md") and path.startswith(prefix)
+                      and (folder == "pages" or path.count("/") == 2))
     directory = os.path.join(root, "content", folder)
     if folder == "pages":
         names = [name for name in list_files(Path(directory)) if name.endswith(".md")]

@@ -172,6 +172,7 @@ class BuildCache:
     def __init__(self, folder: Path | None, out: Path):
         self.folder = folder
         self.out = out
+        self._markdown_read: tuple[dict[str, tuple] | None] | None = None
         self.markdown = folder / "markdown" if folder else None
         self.templates = folder / "templates" if folder else None
         self.picture_store = folder / "pictures" if folder else None
@@ -228,13 +229,17 @@ class BuildCache:
         return value
 
     def markdown_keys(self) -> dict[str, tuple] | None:
-        """The bodies the markdown folder held after the last build, each with its links."""
-        saved = read_cache(self.folder / "markdown.pickle", code_version()) if self.folder else None
-        return saved if isinstance(saved, dict) else None
+        """The bodies the markdown folder held after the last build, each with its links (read
+        once a build: it is compared again before it is saved)."""
+        if self._markdown_read is None:
+            saved = read_cache(self.folder / "markdown.pickle", code_version()) if self.folder else None
+            self._markdown_read = (saved if isinstance(saved, dict) else None,)
+        return self._markdown_read[0]
 
     def save_markdown_keys(self, keys: dict[str, tuple]) -> None:
         if self.folder and keys != self.markdown_keys():
             write_cache(self.folder / "markdown.pickle", code_version(), keys)
+            self._markdown_read = (keys,)
 
     def outputs(self) -> tuple[dict[str, Written], int]:
         """What the last build wrote, and the time before which those files' stats are settled.

@@ -52,19 +52,22 @@ def check_output_folder(out: Path, root: Path | None = None) -> str | None:
     return None
 
 
-def write_site(files: Mapping[str, bytes | None], out: Path, root: Path | None = None) -> WriteResult:
+def write_site(files: Mapping[str, bytes | None], out: Path, root: Path | None = None,
+               listing: Mapping[str, tuple[int, int]] | None = None) -> WriteResult:
     """Make `out` hold exactly `files` (relative path → bytes) and the marker file.
 
     A new or empty folder is built beside and renamed into place. An existing site is
     updated in place: only files whose bytes differ are replaced (each atomically), files
     no longer made are removed. None means "unchanged since the last build: keep it".
+    `listing`: every file of `out` with its size and time, as listed just before the build
+    (else the folder is listed after the writing).
     """
     reason = check_output_folder(out, root)
     if reason:
         raise UnsafeOutput(reason)
     files = {**files, MARKER: MARKER_TEXT}
     if out.is_dir() and any(out.iterdir()):
-        return _update_in_place(files, out)
+        return _update_in_place(files, out, listing)
     if any(data is None for data in files.values()):
         raise ValueError("a new site needs the bytes of every file")
     out = out.absolute()
@@ -125,8 +128,9 @@ def _list_files(folder: Path, prefix: str = "", found: dict | None = None) -> di
     return found
 
 
-def _update_in_place(files: Mapping[str, bytes | None], out: Path) -> WriteResult:
+def _update_in_place(files: Mapping[str, bytes | None], out: Path, before: Mapping[str, tuple[int, int]] | None) -> WriteResult:
     changed = 0
+    written = []
     made: set[Path] = set()
     for relative, data in sorted(files.items()):
         if data is None:
@@ -141,14 +145,22 @@ def _update_in_place(files: Mapping[str, bytes | None], out: Path) -> WriteResul
         temporary.write_bytes(data)
         os.replace(temporary, target)  # a reader sees the old file or the new one, never half
         changed += 1
+        written.append(relative)
     # The folder itself is listed, not the last build's record of it: a file added by hand
     # must go too, as it would from a clean build.
     listed_ns = time.time_ns()
-    listing = _list_files(out)
+    if before is None:
+        listing = _list_files(out)
+    else:  # the listing of just before, brought up to date with what was written now
+        listing = dict(before)
+        for relative in written:
+            info = os.stat(out / relative)
+            listing[relative] = (info.st_size, info.st_mtime_ns)
     old = set(listing)
     stale = sorted(name for name in old - set(files) if (out / name).is_file())
     for name in stale:
         (out / name).unlink()
+    for name in old - set(files):
         del listing[name]
     _remove_empty_folders(out, stale)
     return WriteResult(len(files), changed, len(stale), listing, listed_ns)

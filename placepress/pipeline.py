@@ -84,7 +84,7 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
                               survey.outputs if survey else None, search)
     cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
     forget_stamp(root, out)
-    result = write_site(files, out, root)
+    result = write_site(files, out, root, survey.outputs if survey else None)
     cache.save_outputs(plan.records(files))
     cache.save_forums(published_view(site.registry))
     pages = sum(1 for name in files if name.endswith(".html"))
