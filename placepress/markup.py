@@ -102,6 +102,7 @@ class _Pictures:
         self.check_alt(src, alt, line)
         path, _, _ = src.partition("?")
         if not path or _EXTERNAL.match(path):
+            img.set("alt", published_alt(alt))  # a marker is never published as a description
             return None  # on another site (or written from the site's root): published as written
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(self.source), path))
         picture = self.pictures.get(resolved)

@@ -367,6 +367,19 @@ def test_a_picture_still_to_be_described_builds_with_a_warning_at_its_line(tiny:
     assert checked.stderr.splitlines() == result.err.splitlines()
 
 
+def test_a_picture_on_another_site_never_publishes_a_marker_as_its_description(tiny: TinySite):
+    post(tiny, "![needs-description](https://example.org/room.jpg) and ![decorative](https://example.org/rule.png)\n")
+    result = tiny.build()
+    assert result.code == 0, result.err
+    assert result.err.splitlines() == [
+        f"{POST}:5: warning: the picture 'https://example.org/room.jpg' has no description yet: write what it shows "
+        "in place of 'needs-description' (or 'decorative' if it shows nothing that matters)"]
+    page = (tiny.root / PAGE).read_text(encoding="utf-8")
+    assert '<img alt="" src="https://example.org/room.jpg"' in page
+    assert '<img alt="" src="https://example.org/rule.png"' in page
+    assert "needs-description" not in page and 'alt="decorative"' not in page
+
+
 def tiny_check(tiny: TinySite):
     import subprocess
 
