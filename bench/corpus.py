@@ -296,15 +296,16 @@ def write_posts(folder: Path, posts: list[Post], render) -> None:
         (folder / post.name).write_text(render(post), encoding="utf-8")
 
 
-def write_corpus(n: int, seed: int, dest: Path, project: Path = PROJECT) -> list[Post]:
-    """Replace `dest` with the three projects, taking templates/, static/ and data/ from `project`."""
+def write_corpus(n: int, seed: int, dest: Path, project: Path = PROJECT, search: bool = True) -> list[Post]:
+    """Replace `dest` with the three projects, taking templates/, static/ and data/ from `project`.
+    `search=False` turns off PlacePress's search index (the `search` setting, from c403d9a on)."""
     if dest.exists():
         shutil.rmtree(dest)
     posts = make_posts(n, seed, pilot_ids(project / "data" / "pilots.yaml"))
     ours = dest / "placepress"
     for folder in ("templates", "static", "data"):
         shutil.copytree(project / folder, ours / folder)
-    (ours / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    (ours / "pyproject.toml").write_text(PYPROJECT + ("" if search else "search = false\n"), encoding="utf-8")
     write_posts(ours / "content" / "posts", posts, placepress_file)
     shutil.copytree(THEMES / "pelican", dest / "pelican")
     write_posts(dest / "pelican" / "content", posts, pelican_file)

@@ -39,6 +39,9 @@ def format_report(results: dict) -> str:
     lines = [(f"PlacePress {env['placepress']} against Pelican {env['pelican']} and Hugo {env['hugo']}; Python {env['python']}, "
               f"{env['cpus']} CPUs; Python-Markdown {env['markdown']} with {', '.join(env['markdown_extensions'])}"
               f"{' (Pelican: and smarty, for the typographic quotes PlacePress makes its own way)' if env.get('pelican_adds_smarty') else ''}."), "",
+             ("PlacePress builds its search index (Pagefind) in every scenario, as it does by default." if results.get("search")
+              else "PlacePress's search index is off (`search = false`), as Pelican and Hugo make none; "
+                   "bench/search.py measures what the index adds."), "",
              (f"Load average (1 minute) before and after the latest run.py: {before} and {after} "
               "(other processes on the machine slow every tool; the tools take turns, run by run)."), "",
              *_provenance(results),

@@ -237,7 +237,7 @@ def markdown_alone(bodies: list[str], runs: int, sample: int) -> dict:
 def bench_size(n: int, args: argparse.Namespace) -> dict:
     corpus = args.work / str(n)
     print(f"Writing {n} posts to {corpus}", file=sys.stderr)
-    posts = write_corpus(n, args.seed, corpus, args.placepress)
+    posts = write_corpus(n, args.seed, corpus, args.placepress, args.search)
     names = [post.name for post in posts]
     tools = make_tools(corpus, args.placepress)
     result: dict = {"builds": {}, "pages": {}}
@@ -258,7 +258,7 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
 def profile(n: int, scenario: str, args: argparse.Namespace) -> Path:
     """pyinstrument on one PlacePress build of `scenario`; the text report goes to bench/results/."""
     corpus = args.work / str(n)
-    names = [post.name for post in write_corpus(n, args.seed, corpus, args.placepress)]
+    names = [post.name for post in write_corpus(n, args.seed, corpus, args.placepress, args.search)]
     tool = make_tools(corpus, args.placepress)["placepress"]
     if scenario != "cold":
         run_build(tool)
@@ -286,6 +286,9 @@ def main() -> None:
     parser.add_argument("--no-markdown", action="store_true", help="skip the Python-Markdown measurements")
     parser.add_argument("--no-builds", action="store_true", help="skip the four build scenarios")
     parser.add_argument("--no-preview", action="store_true", help="skip the preview (build.py serve against hugo server)")
+    parser.add_argument("--search", action="store_true",
+                        help="PlacePress builds its search index too (Pagefind; off by default, since Pelican and Hugo "
+                             "make none: bench/search.py measures what it costs)")
     parser.add_argument("--ref", help="benchmark this commit of PlacePress (default: the work tree as it is now)")
     parser.add_argument("--merge", action="store_true", help="keep results in latest.json for sizes and tools not run now")
     parser.add_argument("--profile", metavar="SCENARIO", choices=SCENARIOS,
@@ -304,7 +307,7 @@ def main() -> None:
         print(f"Wrote {profile(sizes[0], args.profile, args).relative_to(PROJECT)}")
         return
     load = os.getloadavg()[0]
-    results = {"environment": environment(version), "runs": args.runs, "seed": args.seed,
+    results = {"environment": environment(version), "runs": args.runs, "seed": args.seed, "search": args.search,
                "sizes": {str(n): bench_size(n, args) for n in sizes}}
     results["load_average"] = [round(load, 2), round(os.getloadavg()[0], 2)]
     results["measured"] = {n: [part for part in ("builds", "preview", "markdown") if size.get(part)]
