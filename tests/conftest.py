@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -9,6 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto`: one worker more than the cores. Many tests wait on a build.py process, Chromium
+    or Java; with the extra worker both cores stay busy (here 5 min 34 s instead of 6 min 20 s)."""
+    return (os.cpu_count() or 1) + 1
+
 
 PROJECT = Path(__file__).resolve().parent.parent
 
