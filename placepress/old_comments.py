@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from . import fields as f
 from .files import list_files
 from .problems import Problem, did_you_mean
-from .yamlnodes import Map, Seq, parse_yaml
+from .yamlnodes import Map, parse_list_file
 
 FOLDER = "content/comments/"
 FIELDS = ("id", "author", "website", "date", "parent", "text")
@@ -79,18 +79,13 @@ def load_old_comments(root: Path, zone: ZoneInfo, sources: set[str]) -> tuple[di
 
 def parse_comments(text: str, path: str, zone: ZoneInfo) -> tuple[tuple[OldComment, ...], list[Problem]]:
     """Pure: the threads of one comments file (replies inside the comment they answer)."""
-    root, problems = parse_yaml(text, path)
-    if root is None:
+    root, items, problems = parse_list_file(text, path, "comments", "a list of comments, each starting '- id:'")
+    if root is None or items is None:
         return (), problems
-    entry = root.get("comments") if isinstance(root, Map) else None
-    if entry is None or not isinstance(entry.value, Seq):
-        line = entry.line if entry else getattr(root, "line", 1)
-        return (), problems + [Problem(path, line, "the file must hold 'comments:' and under it a list of comments, "
-                                                   "each starting '- id:'")]
     for other in root.entries:
         if other.key != "comments":
             problems.append(Problem(path, other.line, f"unknown field '{other.key}'; the file holds only 'comments'"))
-    read = [_comment(item, path, zone, problems) for item in entry.value.items]
+    read = [_comment(item, path, zone, problems) for item in items.items]
     comments = [c for c in read if c is not None]
     return _threads(comments, path, problems), problems
 

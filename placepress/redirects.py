@@ -18,7 +18,7 @@ from typing import Callable, Mapping
 from urllib.parse import parse_qsl, urlsplit
 
 from .problems import Problem, did_you_mean
-from .yamlnodes import Map, Scalar, Seq, parse_yaml
+from .yamlnodes import Map, Scalar, parse_list_file
 
 PATH = "data/redirects.yaml"
 PAGE_SUFFIXES = ("", ".html", ".htm")
@@ -60,17 +60,13 @@ def load_redirects(root: Path) -> tuple[tuple[Redirect, ...], list[Problem]]:
 
 def parse_redirects(text: str, path: str = PATH) -> tuple[tuple[Redirect, ...], list[Problem]]:
     """Pure: the redirects of the file's text, and every mistake in it."""
-    root, problems = parse_yaml(text, path)
-    if root is None:
+    _, items, problems = parse_list_file(text, path, "redirects",
+                                         "a list, each item '- from: /old/address/' with 'to: content/….md' below it")
+    if items is None:
         return (), problems
-    entry = root.get("redirects") if isinstance(root, Map) else None
-    if entry is None or not isinstance(entry.value, Seq):
-        line = entry.line if entry else getattr(root, "line", 1)
-        return (), problems + [Problem(path, line, "the file must hold 'redirects:' and under it a list, each item "
-                                                   "'- from: /old/address/' with 'to: content/….md' below it")]
     found: list[Redirect] = []
     first: dict[str, int] = {}
-    for item in entry.value.items:
+    for item in items.items:
         redirect = _redirect(item, path, problems)
         if redirect is None:
             continue

@@ -102,6 +102,20 @@ MAX_DEPTH = 50
 levels, and each level costs a step of recursion."""
 
 
+def parse_list_file(text: str, path: str, key: str, shape: str) -> tuple[Map | None, Seq | None, list[Problem]]:
+    """A YAML file that holds `key:` with a list under it: the file's mapping and that list, and
+    the problems; (None, None, …) when it holds no such list ("the file must hold 'key:' and
+    under it `shape`")."""
+    root, problems = parse_yaml(text, path)
+    if root is None:
+        return None, None, problems
+    entry = root.get(key) if isinstance(root, Map) else None
+    if entry is None or not isinstance(entry.value, Seq):
+        line = entry.line if entry else getattr(root, "line", 1)
+        return None, None, problems + [Problem(path, line, f"the file must hold '{key}:' and under it {shape}")]
+    return root, entry.value, problems
+
+
 def _refused(text: str, path: str, first_line: int, aliases: bool) -> list[Problem]:
     """Aliases where they are not allowed, and nesting deeper than MAX_DEPTH.
 

@@ -251,6 +251,10 @@ def test_redirects_in_a_sub_path_site_carry_its_path(tiny: TinySite):
     ("redirects:\n  - from: /a/\n    destination: /\n",
      "3: unknown field 'destination' in a redirect; a redirect has 'from' and 'to'"),
     ("redirects:\n  - from: /a/\n", "2: this redirect has no 'to'"),
+    ("redirects: /a/\n", "1: the file must hold 'redirects:' and under it a list, each item "
+     "'- from: /old/address/' with 'to: content/….md' below it"),
+    ("- from: /a/\n  to: /\n", "1: the file must hold 'redirects:' and under it a list, each item "
+     "'- from: /old/address/' with 'to: content/….md' below it"),
 ])
 def test_a_mistake_in_the_redirects_is_reported_at_its_line(tiny: TinySite, text: str, message: str):
     a_post(tiny)
