@@ -229,7 +229,7 @@ def missing_tool(html: bool) -> str | None:
 
 def run_serve(root: Path, port: int, now: datetime | None, comments_url: str | None, out: Path | None,
               parser: argparse.ArgumentParser, poll: bool = False) -> int:
-    from .serve import Preview, check_port, run_server
+    from .serve import Preview, check_port, claim_preview, run_server
 
     if out is not None:
         parser.error(f"serve builds its preview into {PREVIEW} under the project, never elsewhere; --out is for `build.py build`")
@@ -237,7 +237,14 @@ def run_serve(root: Path, port: int, now: datetime | None, comments_url: str | N
     reason = check_port(port) or check_output_folder(preview.folder, root)
     if reason:
         parser.error(reason)
-    return run_server(preview, port, poll)
+    held, reason = claim_preview(root, port)
+    if reason:
+        parser.error(reason)
+    try:
+        return run_server(preview, port, poll)
+    finally:
+        if held is not None:
+            held.close()
 
 
 def run_new(root: Path, title: str, day_text: str | None, categories: list[str], now: datetime,

@@ -20,6 +20,7 @@ import errno
 import html
 import logging
 import mimetypes
+import os
 import socket
 import sys
 import time
@@ -207,6 +208,31 @@ def check_port(port: int) -> str | None:
         except OSError as error:
             return f"cannot listen on 127.0.0.1:{port} ({error.strerror}); give another port with --port"
     return None
+
+
+def claim_preview(root: Path, port: int):
+    """Hold this project's preview for this process: (a handle to keep open while serving, None),
+    or (None, why) when another `serve` is previewing the project. Two would write one preview
+    folder at once, each removing the other's files. (POSIX advisory lock; none elsewhere.)"""
+    try:
+        import fcntl
+    except ImportError:
+        return None, None
+    path = root / ".cache" / "preview.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.seek(0)
+        holder = handle.read().strip()
+        handle.close()
+        return None, (f"another `build.py serve` is previewing this project already ({holder or 'its process is still starting'}); "
+                      "open that address, or stop it with Ctrl+C in its terminal first")
+    handle.truncate(0)
+    handle.write(f"process {os.getpid()}, http://127.0.0.1:{port}/\n")
+    handle.flush()
+    return handle, None
 
 
 def run_server(preview: Preview, port: int, poll: bool = False) -> int:

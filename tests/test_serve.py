@@ -294,6 +294,20 @@ def preview_server(root: Path, log: Path):
         print(f"--- output of build.py serve ---\n{log.read_text()}")
 
 
+def test_a_second_preview_of_one_project_is_refused_with_the_address_of_the_first(site: TinySite, tmp_path: Path) -> None:
+    # Two previews would write one folder at once, each removing the other's files.
+    with preview_server(site.root, tmp_path / "first.log") as (base, first):
+        command = [sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(site.root), "--port", str(free_port())]
+        second = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=site.root)
+        assert second.returncode == 2
+        assert second.stderr.splitlines()[-1] == (
+            f"build.py: error: another `build.py serve` is previewing this project already (process {first.pid}, "
+            f"{base}/); open that address, or stop it with Ctrl+C in its terminal first")
+        assert status_of(base + "/") == 200
+    with preview_server(site.root, tmp_path / "again.log") as (base, _):  # once it stopped, a preview starts again
+        assert status_of(base + "/") == 200
+
+
 class LivePage:
     """A browser page that counts its connections to the livereload server.
 
