@@ -90,3 +90,17 @@ def build_example(out: Path, now: str = "2026-01-01") -> Path:
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return out
+
+
+def build_example_at(root: Path, url: str, now: str = "2026-01-01") -> Path:
+    """A copy of the real project in `root`, its `url` setting changed to `url` (a site published
+    under a sub-path, say), built into root/site; returns `root`."""
+    for name in ("content", "data", "templates", "static"):
+        shutil.copytree(PROJECT / name, root / name)
+    settings = (PROJECT / "pyproject.toml").read_text(encoding="utf-8")
+    line = next(line for line in settings.splitlines() if line.startswith("url = "))
+    (root / "pyproject.toml").write_text(settings.replace(line, f'url = "{url}"', 1), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "build", "--root", str(root), "--now", now],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return root

@@ -28,7 +28,7 @@ from urllib.request import urlopen
 import pytest
 
 from browser import CHROMIUM, chromium, require, serve
-from conftest import PROJECT, TinySite
+from conftest import PROJECT, TinySite, build_example_at
 from placepress.check import vnu_jar
 from placepress.searchfiles import pack, unpack
 
@@ -439,16 +439,7 @@ def test_an_accessibility_problem_on_a_post_page_names_its_content_file(low_cont
 @pytest.fixture(scope="module")
 def sub_path_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real project's input with url = https://example.github.io/placepress/, built into its site/."""
-    root = tmp_path_factory.mktemp("github-pages")
-    for name in ("content", "data", "templates", "static"):
-        shutil.copytree(PROJECT / name, root / name)
-    settings = (PROJECT / "pyproject.toml").read_text(encoding="utf-8")
-    assert f'url = "{ORIGIN}"' in settings
-    (root / "pyproject.toml").write_text(settings.replace(f'url = "{ORIGIN}"', f'url = "{SUB_PATH_URL}"'), encoding="utf-8")
-    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--now", NOW, "build", "--root", str(root)],
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return root
+    return build_example_at(tmp_path_factory.mktemp("github-pages"), SUB_PATH_URL, NOW)
 
 
 def test_a_site_under_a_sub_path_passes_the_check(sub_path_project: Path):

@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from browser import chromium, nu_messages, require, serve
-from conftest import PROJECT, TinySite
+from conftest import PROJECT, TinySite, build_example_at
 from placepress.searchfiles import content_hash, decode, encode, make_reproducible, pack, unpack
 
 sys.path.insert(0, str(PROJECT / "bench"))
@@ -434,15 +434,7 @@ def test_the_preview_of_build_py_serve_has_its_own_index_with_drafts(tiny: TinyS
 @pytest.fixture(scope="module")
 def sub_path_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example project, published at https://example.github.io/placepress/."""
-    root = tmp_path_factory.mktemp("sub-path")
-    for folder in ("content", "data", "templates", "static"):
-        shutil.copytree(PROJECT / folder, root / folder)
-    pyproject = (PROJECT / "pyproject.toml").read_text(encoding="utf-8")
-    (root / "pyproject.toml").write_text(re.sub(r'(?m)^url = ".*"$', 'url = "https://example.github.io/placepress/"', pyproject, count=1), encoding="utf-8")
-    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "build", "--root", str(root), "--now", "2026-01-01"],
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return root / "site"
+    return build_example_at(tmp_path_factory.mktemp("sub-path"), "https://example.github.io/placepress/") / "site"
 
 
 def test_a_site_under_a_sub_path_finds_its_index_and_its_results_lead_to_its_pages(browser, sub_path_site: Path):
