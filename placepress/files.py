@@ -35,6 +35,26 @@ def list_files(folder: Path) -> list[str]:
     return sorted(found)
 
 
+def list_tree(folder: str, prefix: str = "", found: dict | None = None, skip_leftovers: bool = False) -> dict[str, tuple[int, int]]:
+    """Every file under `folder` as 'a/b/index.html' (after `prefix`), with its size and
+    modification time; {} when there is no such folder. scandir: one call a folder, a stat a
+    file. `skip_leftovers`: leave out editors' leftovers and hidden folders (is_leftover)."""
+    found = {} if found is None else found
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    for entry in entries:
+        if skip_leftovers and is_leftover(entry.name):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            list_tree(entry.path, f"{prefix}{entry.name}/", found, skip_leftovers)
+        else:
+            info = entry.stat(follow_symlinks=False)
+            found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
 def name_that_works(segment: str) -> str:
     """'CN4M Briefing.pdf' gives 'CN4M-Briefing.pdf'; 'café.jpg' gives 'cafe.jpg'. Case is kept;
     '' when nothing usable is left of the name before its extension."""

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from .files import list_tree
+
 
 @dataclass(frozen=True)
 class WriteResult:
@@ -77,14 +79,14 @@ def write_site(files: Mapping[str, bytes | None], out: Path, root: Path | None =
         if leftover.exists():
             shutil.rmtree(leftover)
     changed = _stage(files, out, staging)
-    old_files = set(_list_files(out)) if out.is_dir() else set()
+    old_files = set(list_tree(str(out))) if out.is_dir() else set()
     if out.exists():
         os.rename(out, retired)
     os.rename(staging, out)
     if retired.exists():
         shutil.rmtree(retired)
     listed_ns = time.time_ns()
-    return WriteResult(len(files), changed, len(old_files - set(files)), _list_files(out), listed_ns)
+    return WriteResult(len(files), changed, len(old_files - set(files)), list_tree(str(out)), listed_ns)
 
 
 def _stage(files: Mapping[str, bytes], out: Path, staging: Path) -> int:
@@ -114,20 +116,6 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _list_files(folder: Path, prefix: str = "", found: dict | None = None) -> dict[str, tuple[int, int]]:
-    """Every file under `folder`, as 'a/b/index.html', with its size and modification time
-    (scandir: one call a folder, and a stat for each file)."""
-    found = {} if found is None else found
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                _list_files(entry.path, f"{prefix}{entry.name}/", found)
-            else:
-                info = entry.stat(follow_symlinks=False)
-                found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
-    return found
-
-
 def _update_in_place(files: Mapping[str, bytes | None], out: Path, before: Mapping[str, tuple[int, int]] | None) -> WriteResult:
     changed = 0
     written = []
@@ -150,7 +138,7 @@ def _update_in_place(files: Mapping[str, bytes | None], out: Path, before: Mappi
     # must go too, as it would from a clean build.
     listed_ns = time.time_ns()
     if before is None:
-        listing = _list_files(out)
+        listing = list_tree(str(out))
     else:  # the listing of just before, brought up to date with what was written now
         listing = dict(before)
         for relative in written:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Mapping
 
 from .cache import forget, read_cache, sha, write_cache
-from .files import is_leftover
+from .files import list_tree
 
 INPUTS = ("content", "data", "templates", "static")
 LIBRARIES = ("markdown", "jinja2", "markupsafe", "yaml", "icalendar", "PIL", "nh3", "jsonschema", "frontmatter", "pagefind")
@@ -61,24 +61,6 @@ class Stamp:
 
 def stamp_path(root: Path, out: Path) -> Path:
     return root / ".cache" / "stamps" / f"{sha(str(out.resolve()))[:16]}.pickle"
-
-
-def list_tree(folder: str, prefix: str = "", found: dict | None = None, skip_leftovers: bool = False) -> dict[str, tuple[int, int]]:
-    """Every file under `folder` with its size and modification time (scandir, one call a folder)."""
-    found = {} if found is None else found
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return found
-    for entry in entries:
-        if skip_leftovers and is_leftover(entry.name):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            list_tree(entry.path, f"{prefix}{entry.name}/", found, skip_leftovers)
-        else:
-            info = entry.stat(follow_symlinks=False)
-            found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
-    return found
 
 
 def list_inputs(root: Path) -> dict[str, tuple[int, int]]:
