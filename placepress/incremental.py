@@ -100,6 +100,11 @@ class IncrementalPlan:
         self.others[path] = fingerprint
         return False
 
+    def keep_files(self, paths: list[str], fingerprint: str) -> bool:
+        """keep_file for files made together (a picture's sizes, the search index): whether all
+        of them are still as written; each is checked, so each one not kept is remembered."""
+        return all([self.keep_file(path, fingerprint) for path in paths])  # a list, not a generator: no early stop
+
     def previous_files(self, folder: str) -> list[str]:
         """What the last build wrote under `folder` (the search index's 'pagefind/')."""
         return sorted(path for path in self.previous if path.startswith(folder))

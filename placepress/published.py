@@ -19,7 +19,7 @@ def picture_files(root: Path, site: Site, plan: IncrementalPlan, store: Path | N
     files: dict[str, bytes | None] = {}
     for picture in site.pictures.values():
         paths = output_paths(picture)
-        if all([plan.keep_file(path, picture.key) for path in paths]):  # a list: every path is recorded
+        if plan.keep_files(paths, picture.key):
             files.update(dict.fromkeys(paths))
         else:
             files.update(published_files(root, picture, site.config.pictures, store))
