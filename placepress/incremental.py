@@ -242,7 +242,9 @@ class BuildCache:
         return self._markdown_read[0]
 
     def save_markdown_keys(self, keys: dict[str, tuple]) -> None:
-        if self.folder and keys != self.markdown_keys():
+        # Compared with the record in .cache/ itself (BuildCache's, not a subclass's view of it:
+        # the warm cache saves through here what it kept in memory).
+        if self.folder and keys != BuildCache.markdown_keys(self):
             write_cache(self.folder / "markdown.pickle", code_version(), keys)
             self._markdown_read = (keys,)
 
@@ -261,7 +263,7 @@ class BuildCache:
 
     def save_forums(self, forums: dict) -> None:
         # Plain values under a fixed key, not the code version: a new PlacePress still compares.
-        if self._forums and forums != self.forums():
+        if self._forums and forums != BuildCache.forums(self):  # the record in .cache/ (see save_markdown_keys)
             write_cache(self._forums, "forums-1", forums)
 
     def forget_outputs(self) -> None:

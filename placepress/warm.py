@@ -42,7 +42,7 @@ class WarmCache(BuildCache):
         self._memos: dict[str, tuple[str, Any]] = {}
         self._markdown_keys: dict[str, tuple] | None = None
         self._pages: tuple[dict[str, Written], int] | None = None
-        self._forums: dict | None = None
+        self._forums_kept: dict | None = None
         self._unsaved: set[str] = set()
 
     def content(self, zone: str) -> tuple[dict[str, Parsed] | None, int]:
@@ -90,12 +90,12 @@ class WarmCache(BuildCache):
             del self.bodies[key]
 
     def forums(self) -> dict | None:
-        return super().forums() if self._forums is None else self._forums
+        return super().forums() if self._forums_kept is None else self._forums_kept
 
     def save_forums(self, forums: dict) -> None:
         if forums != self.forums():
             self._unsaved.add("forums")
-        self._forums = forums
+        self._forums_kept = forums
 
     def outputs(self) -> tuple[dict[str, Written], int]:
         if self._pages is None or not (self.out / MARKER).is_file():
@@ -122,8 +122,8 @@ class WarmCache(BuildCache):
                 super().save_markdown_keys(self._markdown_keys)
             if "outputs" in self._unsaved and self._pages:
                 super().save_outputs(*self._pages)
-            if "forums" in self._unsaved and self._forums is not None:
-                super().save_forums(self._forums)
+            if "forums" in self._unsaved and self._forums_kept is not None:
+                super().save_forums(self._forums_kept)
             if "pictures" in self._unsaved and self._pictures:
                 key, index, scanned_ns = self._pictures
                 write_cache(self.folder / "pictures.pickle", key, (index, scanned_ns))

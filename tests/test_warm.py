@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 from test_incremental import EXPLORE, NOW, IncrementalSite, Project, assert_same_as_clean, tree
+from placepress.incremental import BuildCache
 from placepress.problems import ProblemsFound
 from placepress.serve import Preview
 
@@ -78,6 +79,16 @@ def test_what_the_warm_process_kept_is_saved_for_the_next_one_when_it_stops(tmp_
     assert second.rebuild() == []
     assert second.report.rendered == 0
     assert_same_as_clean(project.root, second.folder, preview=True)
+
+
+def test_the_warm_process_saves_its_record_of_the_forums_and_of_the_markdown_bodies(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    preview = Preview(project.root, NOW)
+    assert preview.rebuild() == []
+    preview.cache.flush()
+    on_disk = BuildCache(project.root / ".cache", preview.folder)  # what the next process reads
+    assert on_disk.forums() and on_disk.forums() == preview.cache.forums()
+    assert on_disk.markdown_keys() and on_disk.markdown_keys() == preview.cache.markdown_keys()
 
 
 def test_deleting_cache_while_the_preview_runs_gives_the_whole_preview_again(tmp_path: Path) -> None:
