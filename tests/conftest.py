@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,22 @@ def pytest_xdist_auto_num_workers(config) -> int:
     or Java; with the extra worker both cores stay busy (here 5 min 34 s instead of 6 min 20 s)."""
     return (os.cpu_count() or 1) + 1
 
+
+def _temporary_files_in_memory(folder: str = "/dev/shm", room: int = 4 << 30) -> None:
+    """Tests write many small sites and build each several times: on a memory file system
+    (Linux's /dev/shm) rather than the disk, the property test of incremental builds takes
+    29 s instead of 47 s here. Only when TMPDIR is not set already and the folder has room; the
+    tests and Chromium, Java and build.py under them then all keep their temporary files there."""
+    if "TMPDIR" in os.environ or not os.path.isdir(folder) or not os.access(folder, os.W_OK | os.X_OK):
+        return
+    info = os.statvfs(folder)
+    if info.f_bavail * info.f_frsize < room:
+        return
+    os.environ["TMPDIR"] = folder
+    tempfile.tempdir = None  # asked again on next use
+
+
+_temporary_files_in_memory()
 
 PROJECT = Path(__file__).resolve().parent.parent
 
