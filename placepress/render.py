@@ -47,10 +47,11 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bod
                      forum_bodies: Mapping[str, Body] | None = None, compiled: Path | None = None,
                      kept_code: dict | None = None) -> jinja2.Environment:
     """`compiled`: a folder for Jinja's compiled templates, so unchanged ones are not compiled again;
-    `kept_code`: their code, kept in memory from build to build by a long-lived process."""
+    `kept_code`: their code, kept in memory from build to build by a long-lived process (with
+    no folder, in memory only)."""
     import jinja2  # here, not at the top: a build with no page to render never needs it
 
-    cache = checked_bytecode_cache(compiled, kept_code) if compiled is not None else None
+    cache = checked_bytecode_cache(compiled, kept_code) if compiled is not None or kept_code is not None else None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         bytecode_cache=cache,
@@ -100,8 +101,8 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bod
     return env
 
 
-def checked_bytecode_cache(folder: Path, kept: dict | None = None):
-    """Jinja's compiled templates kept under `folder`, each behind our checksum.
+def checked_bytecode_cache(folder: Path | None, kept: dict | None = None):
+    """Jinja's compiled templates kept under `folder` (if any), each behind our checksum.
 
     Jinja's own FileSystemBytecodeCache hands the file to marshal unchecked, and a damaged
     file can crash the interpreter; read_cache rejects it first, and Jinja compiles again.
@@ -119,12 +120,15 @@ def checked_bytecode_cache(folder: Path, kept: dict | None = None):
             if kept is not None and (bucket.key, bucket.checksum) in kept:
                 bucket.code = kept[bucket.key, bucket.checksum]
                 return
-            data = read_cache(folder / f"{bucket.key}.pickle", "jinja")
+            data = read_cache(folder / f"{bucket.key}.pickle", "jinja") if folder is not None else None
             if isinstance(data, bytes):
                 bucket.load_bytecode(io.BytesIO(data))
                 self.keep(bucket)
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            if folder is None:
+                self.keep(bucket)
+                return
             buffer = io.BytesIO()
             bucket.write_bytecode(buffer)
             write_cache(folder / f"{bucket.key}.pickle", "jinja", buffer.getvalue())

@@ -34,6 +34,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 
 from conftest import PROJECT
 from pictures import marked
+from placepress.incremental import BuildCache
 from placepress.pipeline import build
 from placepress.stamp import nothing_to_do
 from placepress.problems import ProblemsFound
@@ -389,10 +390,24 @@ def differences(incremental: dict[str, bytes], clean: dict[str, bytes]) -> str:
     return "\n".join(lines)
 
 
+COMPILED: dict = {}
+"""The code of compiled templates, by template file and the checksum of its source, for this
+process's clean builds: compiling a template (a seventh of a second for the project's) is a pure
+function of its source, as Jinja's own caches assume. Nothing else is shared: each clean build
+still reads, renders and writes everything, and keeps nothing under .cache/."""
+
+
+def clean_cache(out: Path) -> BuildCache:
+    """The cache of a clean build: no folder, only COMPILED in memory."""
+    cache = BuildCache(None, out)
+    cache.compiled = COMPILED
+    return cache
+
+
 def clean_tree(root: Path, now: datetime = NOW, **options) -> dict[str, bytes]:
     """What a clean build (no cache) of the project makes, built into a fresh folder."""
     with tempfile.TemporaryDirectory() as scratch:
-        build(root, Path(scratch) / "site", now, use_cache=False, **options)
+        build(root, Path(scratch) / "site", now, use_cache=False, cache=clean_cache(Path(scratch) / "site"), **options)
         return tree(Path(scratch) / "site")
 
 
@@ -404,7 +419,7 @@ def assert_same_as_clean(root: Path, out: Path, now: datetime = NOW, **options) 
 def problems_found(root: Path, out: Path, now: datetime, use_cache: bool, **options) -> list[str] | None:
     """The problems a build reports, or None when it builds."""
     try:
-        build(root, out, now, use_cache=use_cache, **options)
+        build(root, out, now, use_cache=use_cache, cache=None if use_cache else clean_cache(out), **options)
     except ProblemsFound as found:
         return [str(p) for p in found.problems]
     return None
@@ -1109,6 +1124,29 @@ def test_a_cache_cut_short_anywhere_is_detected_and_the_build_succeeds(project: 
     done = cli_build(project.root, project.out)
     assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-1500:]}"
     assert_same_as_clean(project.root, project.out)
+
+
+def test_compiled_templates_kept_in_memory_are_compiled_once_and_an_edited_one_again(project: Project) -> None:
+    compiled: dict = {}
+    out = project.root.parent / "clean"
+
+    def built() -> dict[str, bytes]:
+        cache = BuildCache(None, out)
+        cache.compiled = compiled
+        build(project.root, out, NOW, use_cache=False, cache=cache)
+        return tree(out)
+
+    first = built()
+    templates = {name for name in os.listdir(project.root / "templates") if name.endswith(".html")}
+    assert len(compiled) == len(templates), "each template's code is kept"
+    kept = dict(compiled)
+    assert built() == first and compiled == kept, "nothing is compiled again"
+    project.knobs.base_template += 1
+    project.sync()
+    edited = built()
+    assert len(compiled) == len(kept) + 1, "only the edited template is compiled again"
+    assert edited != first and edited == clean_tree(project.root), "the edit shows, as in a clean build"
+    assert not (project.root / ".cache").exists()
 
 
 @pytest.mark.parametrize("when", ["before an edit", "after an edit"])

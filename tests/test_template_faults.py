@@ -130,7 +130,8 @@ def fixture(tmp_path_factory: pytest.TempPathFactory):
     empty = dataclasses.replace(site, posts=(), categories=(), tags=(),
                                 registry=dataclasses.replace(site.registry, forums=tuple(f for f in site.registry.forums if f.end < NOW)))
     variants = [site, *(dataclasses.replace(site, config=dataclasses.replace(site.config, comments=c)) for c in PROVIDERS), empty]
-    compiled = root / ".cache/templates"
+    # Compiled templates on disk and, as serve keeps them, in memory: only the broken one is compiled again.
+    compiled = (root / ".cache/templates", {})
     return root, [(variant, make_routes(variant)) for variant in variants], bodies, forum_bodies, assets, compiled
 
 
@@ -146,7 +147,7 @@ def render_with(fixture, name: str, text: str) -> list[str]:
         for site, routes in variants:
             # Pages from the template being broken first: the fault is most often reached there.
             routes = sorted(routes, key=lambda route: route.template != name)
-            env = make_environment(templates, site, assets, bodies, forum_bodies, compiled)
+            env = make_environment(templates, site, assets, bodies, forum_bodies, *compiled)
             problems = compile_templates(env, root)
             for route in routes if not problems else ():
                 _, problems = render_routes(env, [route], root)
