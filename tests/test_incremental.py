@@ -1175,6 +1175,31 @@ def test_deleting_any_one_part_of_the_cache_is_safe(project: Project) -> None:
         assert_same_as_clean(project.root, project.out)
 
 
+def test_an_edit_rewrites_only_the_part_of_the_content_record_that_holds_the_file(project: Project) -> None:
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for path in (project.root / "content").rglob("*"):
+        os.utime(path, ns=(hour_ago, hour_ago))  # settled: no part is rewritten for being too recent
+    build(project.root, project.out, NOW)
+    parts = project.root / ".cache" / "content"
+    before = identities(parts)
+    assert len(before) == BuildCache.SHARDS
+    project.posts[1].paragraphs[0] = "Edited: one part of the record changes."
+    assert project.sync() == [f"content/posts/{project.posts[1].stem}.md"]
+    build(project.root, project.out, NOW)
+    after = identities(parts)
+    assert len([name for name in after if after[name] != before[name]]) == 1
+    # A part lost, another damaged: the files they held are parsed again, and the parts written again.
+    lost, damaged = sorted(after, key=lambda name: (parts / name).stat().st_size)[-2:]  # parts that hold files
+    (parts / lost).unlink()
+    damage(parts / damaged, "scribble")
+    scribbled = (parts / damaged).read_bytes()
+    project.posts[2].paragraphs[0] = "Edited after two parts of the record were lost."
+    project.sync()
+    build(project.root, project.out, NOW)
+    assert (parts / lost).is_file() and (parts / damaged).read_bytes() != scribbled
+    assert_same_as_clean(project.root, project.out)
+
+
 HAND_CHANGED = ("index.html", "2010/03/01/hulme-3/index.html", "feed.xml", "sitemap.xml", "forums.ics", "css/site.css",
                 "pilots/birmingham/index.html")
 
