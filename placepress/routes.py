@@ -92,8 +92,9 @@ def post_routes(site: Site) -> list[Route]:
             "title": post.title,
             "newer": posts[index - 1] if index > 0 else None,
             "older": posts[index + 1] if index + 1 < len(posts) else None,
-            "categories": [categories[r.name] for r in dict.fromkeys(post.categories)],
-            "tags": [tags[r.name] for r in dict.fromkeys(post.tags)],
+            # By name: a term named twice, on two lines, is shown once.
+            "categories": [categories[name] for name in dict.fromkeys(r.name for r in post.categories)],
+            "tags": [tags[name] for name in dict.fromkeys(r.name for r in post.tags)],
         }
         routes.append(Route(site.url_of(post), "post.html", context, post.source))
     return routes
@@ -145,6 +146,11 @@ def registry_routes(site: Site) -> list[Route]:
     """The pilots' and forums' pages; none when the site keeps no registry."""
     registry = site.registry
     routes = []
+    named_by: dict[str, list[Post]] = {}  # one pass over the posts, not one for each area
+    with_pilots = [post for post in site.posts if post.pilots]
+    for post in with_pilots:
+        for ident in dict.fromkeys(ref.name for ref in post.pilots):
+            named_by.setdefault(ident, []).append(post)
     if registry.areas or registry.programmes:
         routes.append(Route("/pilots/", "pilots.html", {"title": "Pilot areas",
                             "description": "The Total Place pilot areas and the Greater Manchester City Region pilot: themes, places and sources."}))
@@ -152,13 +158,13 @@ def registry_routes(site: Site) -> list[Route]:
         named = {programme.id, *(s.id for s in programme.sub_pilots)}
         context = {"programme": programme, "title": programme.name, "description": programme.summary,
                    "areas": [a for a in registry.areas if a.programme == programme.id],
-                   "posts": [p for p in site.posts if p.pilots and any(r.name in named for r in p.pilots)],
+                   "posts": [p for p in with_pilots if any(r.name in named for r in p.pilots)],
                    "forums": [f for f in registry.forums if named & set(f.concerns)]}
         routes.append(Route(f"/pilots/{programme.id}/", "programme.html", context, "data/pilots.yaml"))
     for area in registry.areas:
         context = {"area": area, "title": area.name, "programme": registry.programme(area.programme),
                    "description": f"{area.name}, a {registry.programme(area.programme).name} pilot area in {area.region}.",
-                   "posts": list(site.posts_naming(area.id)),
+                   "posts": named_by.get(area.id, []),
                    "forums": [f for f in registry.forums if area.id in f.concerns]}
         routes.append(Route(f"/pilots/{area.id}/", "pilot.html", context, "data/pilots.yaml"))
     if registry.forums:

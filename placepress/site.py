@@ -68,9 +68,6 @@ class Site:
         """Forums that have ended, most recent first. A past forum still 'scheduled' simply happened."""
         return tuple(sorted((f for f in self.registry.forums if f.end <= self.now), key=lambda f: (f.start, f.id), reverse=True))
 
-    def posts_naming(self, ident: str) -> tuple[Post, ...]:
-        return tuple(p for p in self.posts if p.pilots and any(ref.name == ident for ref in p.pilots))
-
     def url_of(self, record: Post | Page) -> str:
         return self.urls[record.source]
 

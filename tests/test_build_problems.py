@@ -359,3 +359,10 @@ def test_a_misspelt_setting_in_a_template_names_the_settings(tiny):
     line = (tiny.root / "templates/post.html").read_text(encoding="utf-8").split("\n").index("{{ config.titel }}") + 1
     assert problems(tiny) == [
         f"templates/post.html:{line}: 'config' (the settings) has no field 'titel' (did you mean 'title'?) (while rendering {A})", summary(1, 1)]
+
+
+def test_a_tag_named_twice_on_two_lines_is_shown_once_on_its_post(tiny):
+    tiny.post("2010-04-23-total-place", "title: Total Place\ndate: 2010-04-23\ntags:\n  - housing\n  - housing\n  - health")
+    assert build(tiny).code == 0
+    page = (tiny.out / "2010/04/23/total-place/index.html").read_text(encoding="utf-8")
+    assert page.count('href="/tag/housing/"') == 1 and page.count('href="/tag/health/"') == 1
