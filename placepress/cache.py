@@ -49,6 +49,11 @@ def _installed_as(package: str) -> str:
 
 
 def sha(*parts: str | bytes) -> str:
+    """SHA-256 of the parts, each followed by a NUL byte."""
+    try:  # the usual case, text only: one string, one call (a fingerprint may have thousands of parts)
+        return hashlib.sha256(("\0".join(parts) + "\0").encode("utf-8")).hexdigest() if parts else hashlib.sha256().hexdigest()
+    except TypeError:
+        pass
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part.encode("utf-8") if isinstance(part, str) else part)

@@ -80,10 +80,17 @@ class IncrementalPlan:
         self.kept: dict[str, Written] = {}
         self.others: dict[str, str] = {}
         """Files other than pages to be written now, with the fingerprint of their inputs."""
+        self._parts: dict[str, str] = {}
 
     def page_fingerprint(self, route: Route, reads: tuple[str, ...]) -> str:
-        keys = [f"{source}={self.bodies.keys.get(source, '-')}" for source in reads]
+        parts = self._parts
+        keys = [parts.get(source) or self._part(source) for source in reads]
         return sha(self.fingerprint, route.url, route.template, *keys)
+
+    def _part(self, source: str) -> str:
+        """'source=key' for the fingerprints of the pages that read it (a post is read by many)."""
+        part = self._parts[source] = f"{source}={self.bodies.keys.get(source, '-')}"
+        return part
 
     def unchanged(self, route: Route) -> bool:
         path = output_path(route.url)
