@@ -303,6 +303,14 @@ class BuildCache:
         if self._forums and forums != BuildCache.forums(self):  # the record in .cache/ (see save_markdown_keys)
             write_cache(self._forums, "forums-1", forums)
 
+    def site_listing(self) -> dict[str, tuple[int, int]] | None:
+        """Every file of `out` with its size and time, when known without listing the folder
+        (a long-lived process that alone writes it: warm.py); None: list it."""
+        return None
+
+    def keep_listing(self, listing: dict[str, tuple[int, int]]) -> None:
+        """`out` as just written, for site_listing."""
+
     def forget_outputs(self) -> None:
         if self._outputs:
             forget(self._outputs)

@@ -80,12 +80,13 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     cache.save_markdown_keys(bodies.saved_keys())
     # A folder without the marker is not the site the record describes (emptied, or replaced by hand).
     previous_pages, settled_ns = cache.outputs() if (out / MARKER).is_file() else ({}, 0)
-    files, plan = render_site(root, site, bodies, documents, index, previous_pages, out, cache, settled_ns,
-                              survey.outputs if survey else None, search)
+    listing = survey.outputs if survey else cache.site_listing()
+    files, plan = render_site(root, site, bodies, documents, index, previous_pages, out, cache, settled_ns, listing, search)
     cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
     forget_stamp(root, out)
-    result = write_site(files, out, root, survey.outputs if survey else None)
+    result = write_site(files, out, root, listing)
     cache.save_outputs(plan.records(files))
+    cache.keep_listing(result.listing)
     cache.save_forums(published_view(site.registry))
     pages = sum(1 for name in files if name.endswith(".html"))
     warnings = tuple(site_warnings(site, bodies))

@@ -9,6 +9,14 @@ flush() saves the rest for the next process when the preview stops. What is
 kept is used exactly as the disk cache would be (the same keys, the same checks
 of each file's size, time and racy digest), so a warm rebuild gives the same
 bytes as a clean build; tests/test_warm.py holds it to that.
+
+The preview's folder (.cache/preview/site/) is the process's own: only it
+writes there (serve lets one process preview a project), so it keeps the
+listing of what it wrote rather than listing and asking the size and time of
+each of 27,000 files again on every save (0.4 s of a 1.1–1.5 s rebuild at
+10,000 posts). A preview file changed by hand is therefore put right by the next
+process, not the next rebuild; a preview folder or .cache/ deleted is noticed
+at once (its marker file is gone) and the whole preview is written again.
 """
 
 from __future__ import annotations
@@ -43,6 +51,7 @@ class WarmCache(BuildCache):
         self._markdown_keys: dict[str, tuple] | None = None
         self._pages: tuple[dict[str, Written], int] | None = None
         self._forums_kept: dict | None = None
+        self._listing: dict[str, tuple[int, int]] | None = None
         self._unsaved: set[str] = set()
 
     def content(self, zone: str) -> tuple[dict[str, Parsed] | None, int]:
@@ -107,6 +116,14 @@ class WarmCache(BuildCache):
         if self._pages is None:  # the first build: what .cache/ says of the preview is about to change
             super().forget_outputs()
         self._pages = None
+        self._listing = None
+
+    def site_listing(self) -> dict[str, tuple[int, int]] | None:
+        # Trusted while the marker is there: deleting .cache/ (or the preview) is noticed.
+        return self._listing if self._listing is not None and (self.out / MARKER).is_file() else None
+
+    def keep_listing(self, listing: dict[str, tuple[int, int]]) -> None:
+        self._listing = listing
 
     def save_outputs(self, pages: dict[str, Written], written_ns: int | None = None) -> None:
         self._pages = (pages, written_ns or time.time_ns())

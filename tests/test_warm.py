@@ -98,3 +98,20 @@ def test_deleting_cache_while_the_preview_runs_gives_the_whole_preview_again(tmp
     shutil.rmtree(project.root / ".cache")
     assert preview.rebuild() == []
     assert_same_as_clean(project.root, preview.folder, preview=True)
+
+
+def test_the_warm_process_trusts_its_own_record_of_the_preview_folder_and_the_next_process_checks_it(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    preview = Preview(project.root, NOW)
+    assert preview.rebuild() == []
+    (preview.folder / "stray.html").write_text("<p>left by hand</p>", encoding="utf-8")
+    project.posts[3].paragraphs[1] = "Edited while the preview runs."
+    project.sync()
+    assert preview.rebuild() == []
+    # Its folder is its own: the process does not list it again on every save.
+    assert (preview.folder / "stray.html").is_file()
+    preview.cache.flush()
+    following = Preview(project.root, NOW)  # the next `build.py serve` lists and checks it all
+    assert following.rebuild() == []
+    assert not (preview.folder / "stray.html").exists()
+    assert_same_as_clean(project.root, following.folder, preview=True)
