@@ -110,7 +110,9 @@ class WarmCache(BuildCache):
         if self._pages is None or not (self.out / MARKER).is_file():
             return super().outputs()
         pages, written_ns = self._pages
-        return pages, written_ns - self.RACY_NS
+        # With its own listing of the folder (keep_listing) a file's time is not asked of the disk,
+        # so no time is too recent to trust: its bytes need not be read back either.
+        return pages, 1 << 63 if self._listing is not None else written_ns - self.RACY_NS  # (a time no file has)
 
     def forget_outputs(self) -> None:
         if self._pages is None:  # the first build: what .cache/ says of the preview is about to change
