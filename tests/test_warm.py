@@ -38,6 +38,10 @@ class WarmPreview(IncrementalSite):
     build_into_the_other_folder = None
     """The preview has one folder."""
 
+    change_the_site_by_hand = None
+    """The preview's folder is the process's own (warm.py): a change made there by hand is put
+    right by the next process, not the next rebuild (the last test below)."""
+
 
 def test_a_warm_preview_is_byte_identical_to_a_clean_preview_build_after_every_random_edit() -> None:
     run_state_machine_as_test(WarmPreview, settings=settings(
