@@ -227,12 +227,7 @@ class BuildCache:
         if not self.folder:
             return
         scanned_ns = scanned_ns or time.time_ns()
-        parts: list[dict[str, Parsed]] = [{} for _ in range(self.SHARDS)]
-        for source, parsed in index.items():
-            parts[self._shard(source)][source] = parsed
-        before: list[dict[str, Parsed]] = [{} for _ in range(self.SHARDS)]
-        for source, parsed in (previous or {}).items():
-            before[self._shard(source)][source] = parsed
+        parts, before = self._split(index), self._split(previous or {})
         for number, part in enumerate(parts):
             unchanged = previous is not None and part.keys() == before[number].keys() and \
                 all(part[k] is before[number][k] for k in part)
@@ -242,8 +237,12 @@ class BuildCache:
             write_cache(self._content_part(number), f"{code_version()} {zone}", (slim, scanned_ns))
         forget(self.folder / "content.pickle")  # the whole record in one file, as PlacePress kept it before
 
-    def _shard(self, source: str) -> int:
-        return zlib.crc32(source.encode("utf-8")) % self.SHARDS
+    def _split(self, index: Mapping[str, Parsed]) -> list[dict[str, Parsed]]:
+        """The records by part (each file's part: a hash of its path)."""
+        parts: list[dict[str, Parsed]] = [{} for _ in range(self.SHARDS)]
+        for source, parsed in index.items():
+            parts[zlib.crc32(source.encode("utf-8")) % self.SHARDS][source] = parsed
+        return parts
 
     def _content_part(self, number: int) -> Path:
         return self.folder / "content" / f"{number:02d}.pickle"
