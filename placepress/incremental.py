@@ -19,7 +19,7 @@ import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping, TypeVar
 
 from .bodies import Bodies
 from .cache import code_version, forget, read_cache, sha, write_cache
@@ -30,6 +30,8 @@ from .pictures.library import Scanned, encoder_version, scan_pictures
 from .pictures.model import PictureSettings
 from .routes import Route, output_path
 from .site import Site
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,16 @@ class IncrementalPlan:
     """Implements render.Plan, and remembers what each rendered page read."""
 
     def __init__(self, fingerprint: str, bodies: Bodies, previous: Mapping[str, Written], out: Path,
-                 settled_ns: int = 0, listing: Mapping[str, tuple[int, int]] | None = None):
+                 settled_ns: int = 0, listing: Mapping[str, tuple[int, int]] | None = None,
+                 changed: frozenset[str] | None = None, routes: list[Route] | None = None):
         """`settled_ns`: a page file modified at or after it may have been changed again within
-        the same clock tick (racy, as git says), so its bytes are checked, not just its stat."""
+        the same clock tick (racy, as git says), so its bytes are checked, not just its stat.
+        `changed`: BuildCache.changed_bodies, when known: a page that read none of them has the
+        fingerprint it was recorded with, which is not computed again."""
         self.settled_ns = settled_ns
+        self.changed = changed
+        self.routes = routes
+        """The pages the plan is for (kept by a warm cache with what they were made from)."""
         self.listing = listing
         """Every file of `out` with its size and time, listed just before the build (else each is asked for)."""
         self.fingerprint = fingerprint
@@ -95,7 +103,10 @@ class IncrementalPlan:
     def unchanged(self, route: Route) -> bool:
         path = output_path(route.url)
         last = self.previous.get(path)
-        if last is None or self.page_fingerprint(route, last.reads) != last.fingerprint:
+        if last is None:
+            return False
+        if (self.changed is None or not self.changed.isdisjoint(last.reads)) \
+                and self.page_fingerprint(route, last.reads) != last.fingerprint:
             return False
         return self._still_written(path, last)
 
@@ -301,6 +312,20 @@ class BuildCache:
         # Plain values under a fixed key, not the code version: a new PlacePress still compares.
         if self._forums and forums != BuildCache.forums(self):  # the record in .cache/ (see save_markdown_keys)
             write_cache(self._forums, "forums-1", forums)
+
+    def reuse(self, name: str, key: Callable[[], tuple], compute: Callable[[], T]) -> T:
+        """compute(); a process that builds again and again (warm.py) gives instead what it gave
+        the last time, when every part of key() is equal (or the very object) to last time's."""
+        return compute()
+
+    def changed_bodies(self, fingerprint: str, routes: list[Route], keys: Mapping[str, str]) -> frozenset[str] | None:
+        """The bodies (and other inputs a page reads) whose keys changed since the last build,
+        when the site's fingerprint and its routes (the very list) are the last build's too:
+        then only the pages that read one of them can have changed. None: not known here."""
+        return None
+
+    def keep_basis(self, fingerprint: str, routes: list[Route], keys: Mapping[str, str]) -> None:
+        """What the pages just recorded (save_outputs) were made from, for changed_bodies."""
 
     def site_listing(self) -> dict[str, tuple[int, int]] | None:
         """Every file of `out` with its size and time, when known without listing the folder

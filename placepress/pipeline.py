@@ -34,7 +34,7 @@ from .pictures.model import ALT_DECORATIVE, ALT_MISSING, IMAGES
 from .problems import Problem, ProblemsFound, did_you_mean
 from .cache import code_version, sha
 from .calendars import calendar
-from .registry import PATH as REGISTRY_PATH, load_registry
+from .registry import PATH as REGISTRY_PATH, Registry, load_registry
 from .revisions import check_revisions, published_before, published_view
 from .render import compile_templates, make_environment, render_routes
 from .routes import check_reserved, make_routes, output_path
@@ -86,6 +86,7 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     forget_stamp(root, out)
     result = write_site(files, out, root, listing)
     cache.save_outputs(plan.records(files))
+    cache.keep_basis(plan.fingerprint, plan.routes, bodies.keys)
     cache.keep_listing(result.listing)
     cache.save_forums(published_view(site.registry))
     pages = sum(1 for name in files if name.endswith(".html"))
@@ -99,14 +100,27 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
 def due_moments(site: Site, index: Mapping[str, Parsed]) -> list[datetime]:
     """When something a build shows depends on its "now": each post falls due at its date,
     each forum moves to the past at its end."""
+    return _moments(index, site.registry)
+
+
+def _moments(index: Mapping[str, Parsed], registry: Registry) -> list[datetime]:
     moments = [p.record.date for p in index.values() if isinstance(p.record, Post) and not p.record.draft]
-    return moments + [forum.end for forum in site.registry.forums]
+    return moments + [forum.end for forum in registry.forums]
+
+
+def passed(now: datetime, index: Mapping[str, Parsed], registry: Registry) -> int:
+    """How many due moments `now` has reached: two "nows" with the same count, and the same
+    content and registry, show the same site."""
+    return sum(1 for moment in _moments(index, registry) if moment <= now)
 
 
 def make_bodies(root: Path, site: Site, index: dict[str, Parsed], cache: "BuildCache") -> Bodies:
     pictures = {**dict.fromkeys(site.unusable), **site.pictures}
     threads = {f"comments:{source}": sha(repr(thread)) for source, thread in site.old_comments.items()}
-    return Bodies([*site.posts, *site.pages], absolute_urls(site), {s: p.body for s, p in index.items()},
+    # The records as parsed now, for their bodies: a warm process's site may be the last build's
+    # (read_site), whose records hold the bodies as they were then.
+    records = [parsed.record if (parsed := index.get(r.source)) and parsed.record else r for r in (*site.posts, *site.pages)]
+    return Bodies(records, absolute_urls(site), {s: p.body for s, p in index.items()},
                   cache.markdown, lambda source: read_body(root, source), cache.markdown_keys(), pictures, site.config.base_path,
                   threads, cache.bodies)
 
@@ -158,14 +172,20 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
     scanned = memory.pictures(root, config.pictures)
     pictures = {source: s.picture for source, s in scanned.items() if s.picture is not None}
     picture_problems = [problem for s in scanned.values() for problem in s.problems]
-    site, site_problems = assemble_site(config, posts, pages, now, documents, registry, preview,
-                                        pictures, frozenset(scanned) - frozenset(pictures))
+    unusable = frozenset(scanned) - frozenset(pictures)
+    # A warm process (serve) takes the last build's site when none of this changed: an edit to
+    # a post's body alone. The front matter is each file's `meta`; "now" counts only as far as
+    # which posts and forums it has passed (the site is the same until the next of those).
+    shape = lambda: (config, preview, documents, registry, pictures, unusable, tuple(index),  # noqa: E731
+                     tuple(parsed.meta for parsed in index.values()), passed(now, index, registry))
+    site, site_problems = memory.reuse("site", shape, lambda: assemble_site(
+        config, posts, pages, now, documents, registry, preview, pictures, unusable))
     threads, thread_problems = memory.memo("old-comments", old_comments_key(root, config.timezone, index),
                                            lambda: load_old_comments(root, config.zone, set(index)))
     redirects, redirect_problems = memory.memo("redirects", sha(code_version(), *file_digests(root, [REDIRECTS])),
                                                lambda: load_redirects(root))
-    site = replace(site, old_comments=threads, redirects=redirects)
-    site_problems += thread_problems + redirect_problems
+    site = replace(site, now=now, old_comments=threads, redirects=redirects)
+    site_problems = site_problems + thread_problems + redirect_problems
     if environ is not None and not registry_problems:
         before, since = published_before(root, config.timezone, cache.forums() if cache else None, environ)
         site_problems += check_revisions(registry, before, since) if before else []
@@ -183,13 +203,17 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     forum_bodies = Later(lambda: render_forum_bodies(site))  # most builds render no forum page
     static = read_static(root / "static")
     assets = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in static.items()}
-    routes = make_routes(site)
+    memory = cache or BuildCache(None, out)
+    # What the routes read of the site (the last build's in a warm process, when it is that very site).
+    routes = memory.reuse("routes", lambda: (site.config, site.posts, site.pages, site.categories, site.tags, site.urls,
+                                             site.registry, site.upcoming), lambda: make_routes(site))
     others = [*formats.feed_urls(site), *calendar_urls(site), "/sitemap.xml", "/robots.txt", *(f"/{name}" for name in static),
               f"/{SEARCH_FOLDER}pagefind.js"]  # the search index's folder, whatever files Pagefind writes into it
-    lines = {record.source: record.field_lines for record in (*site.posts, *site.pages)}
-    gate(check_reserved(routes, others, lines))
+    lines = lambda: {record.source: record.field_lines for record in (*site.posts, *site.pages)}  # noqa: E731
+    gate(memory.reuse("reserved", lambda: (routes, others), lambda: check_reserved(routes, others, lines())))
     fingerprint = site_fingerprint(site, index, root / "templates", assets)
-    plan = IncrementalPlan(fingerprint, bodies, previous, out, settled_ns, listing)
+    plan = IncrementalPlan(fingerprint, bodies, previous, out, settled_ns, listing,
+                           memory.changed_bodies(fingerprint, routes, bodies.keys), routes)
     stale = [route for route in routes if not plan.unchanged(route)]
     pages: dict[str, bytes | None] = {route.url: None for route in routes}
     if stale:  # else templates, settings and content are as the last build left them: no Jinja at all
@@ -199,7 +223,7 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
         rendered, problems = render_routes(env, stale, root, plan, bodies)
         gate(problems + bodies.problems)  # a body cached with links that changed since is rendered again here
         pages.update(rendered)
-    memo = (cache or BuildCache(None, out)).memo
+    memo = memory.memo
     # The site's fingerprint covers all a calendar shows, links in forum descriptions included.
     calendars = memo("calendars", fingerprint, lambda: forum_calendars(site, forum_bodies))
     # Feeds carry the latest posts' full bodies; the sitemap, only what the fingerprint covers.

@@ -24,7 +24,7 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from .cache import write_cache
 from .content import Parsed
@@ -53,6 +53,11 @@ class WarmCache(BuildCache):
         self._forums_kept: dict | None = None
         self._listing: dict[str, tuple[int, int]] | None = None
         self._unsaved: set[str] = set()
+        self._reused: dict[str, tuple[tuple, Any]] = {}
+        self._basis: tuple[str, list, dict[str, str]] | None = None
+        """The fingerprint, routes and body keys that the pages in _pages were made from."""
+        self.changed: frozenset[str] | None = None
+        """The last build's changed_bodies: the only inputs whose pages it looked at again (None: all)."""
 
     def content(self, zone: str) -> tuple[dict[str, Parsed] | None, int]:
         if self._content is None or self._content[0] != zone:
@@ -119,6 +124,28 @@ class WarmCache(BuildCache):
             super().forget_outputs()
         self._pages = None
         self._listing = None
+        self._basis = None
+
+    def reuse(self, name: str, key: Callable[[], tuple], compute: Callable[[], Any]) -> Any:
+        kept, now = self._reused.get(name), key()
+        if kept is not None and kept[0] == now:  # element by element, each first by identity
+            return kept[1]
+        value = compute()
+        self._reused[name] = (now, value)
+        return value
+
+    def changed_bodies(self, fingerprint: str, routes: list, keys: Mapping[str, str]) -> frozenset[str] | None:
+        self.changed = None
+        if self._basis is None or self._pages is None or not (self.out / MARKER).is_file():
+            return None
+        last_fingerprint, last_routes, last_keys = self._basis
+        if last_fingerprint != fingerprint or last_routes is not routes:
+            return None
+        self.changed = frozenset(source for source in keys.keys() | last_keys.keys() if keys.get(source) != last_keys.get(source))
+        return self.changed
+
+    def keep_basis(self, fingerprint: str, routes: list, keys: Mapping[str, str]) -> None:
+        self._basis = (fingerprint, routes, dict(keys))
 
     def site_listing(self) -> dict[str, tuple[int, int]] | None:
         # Trusted while the marker is there: deleting .cache/ (or the preview) is noticed.

@@ -67,6 +67,30 @@ def test_a_warm_rebuild_of_one_edited_post_renders_only_the_pages_that_show_it(t
     assert_same_as_clean(project.root, preview.folder, preview=True)
 
 
+def test_after_an_edit_to_a_body_alone_the_warm_process_looks_again_only_at_the_pages_that_read_it(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    preview = Preview(project.root, NOW)
+    assert preview.rebuild() == []
+    assert preview.cache.changed is None  # the first build: everything is looked at
+    post = project.posts[3]
+    post.paragraphs[1] = "A later paragraph, rewritten in the warm process."
+    project.sync()
+    assert preview.rebuild() == []
+    # The site and its routes were the last build's: only the edited body's pages were fingerprinted.
+    assert preview.cache.changed == {f"content/posts/{post.stem}.md"}
+    assert_same_as_clean(project.root, preview.folder, preview=True)
+
+    post.title = "A title changed in the front matter"  # changes the site: every page is looked at
+    project.sync()
+    assert preview.rebuild() == []
+    assert preview.cache.changed is None
+    assert_same_as_clean(project.root, preview.folder, preview=True)
+
+    assert preview.rebuild() == []  # nothing changed since: nothing to look at again
+    assert preview.cache.changed == frozenset()
+    assert preview.report.rendered == 0
+
+
 def test_what_the_warm_process_kept_is_saved_for_the_next_one_when_it_stops(tmp_path: Path) -> None:
     project = Project(tmp_path / "project")
     first = Preview(project.root, NOW)
