@@ -30,6 +30,7 @@ from .pictures.library import Scanned, encoder_version, scan_pictures
 from .pictures.model import PictureSettings
 from .routes import Route, output_path
 from .site import Site
+from .spool import Spooled, digest_of
 
 T = TypeVar("T")
 
@@ -168,7 +169,7 @@ class IncrementalPlan:
         with open(os.path.join(self.out, path), "rb") as handle:
             return hashlib.sha256(handle.read()).hexdigest() == digest
 
-    def records(self, files: Mapping[str, bytes | None]) -> dict[str, Written]:
+    def records(self, files: Mapping[str, bytes | Spooled | None]) -> dict[str, Written]:
         """After writing `files`: what to remember of every page and picture file, for the next build.
         A file kept when it was checked but not written now (the search index's old files, when
         the index was made again) is gone, and is forgotten."""
@@ -177,7 +178,7 @@ class IncrementalPlan:
         others = [(path, fingerprint, ()) for path, fingerprint in self.others.items() if path in files]
         for path, fingerprint, reads in made + others:
             stat = (self.out / path).stat()
-            digest = hashlib.sha256(files[path]).hexdigest()
+            digest = digest_of(files[path])
             written[path] = Written(fingerprint, reads, stat.st_size, stat.st_mtime_ns, digest)
         return written
 

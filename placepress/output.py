@@ -8,6 +8,7 @@ its modification time, and rsync or a CDN upload skips it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Mapping
 
 from .files import list_tree
+from .spool import Spooled
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,14 @@ def check_output_folder(out: Path, root: Path | None = None) -> str | None:
     return None
 
 
-def write_site(files: Mapping[str, bytes | None], out: Path, root: Path | None = None,
+def write_site(files: Mapping[str, bytes | Spooled | None], out: Path, root: Path | None = None,
                listing: Mapping[str, tuple[int, int]] | None = None) -> WriteResult:
     """Make `out` hold exactly `files` (relative path → bytes) and the marker file.
 
     A new or empty folder is built beside and renamed into place. An existing site is
     updated in place: only files whose bytes differ are replaced (each atomically), files
-    no longer made are removed. None means "unchanged since the last build: keep it".
+    no longer made are removed. None means "unchanged since the last build: keep it"; a
+    Spooled page's file is moved into place (spool.py).
     `listing`: every file of `out` with its size and time, as listed just before the build
     (else the folder is listed after the writing).
     """
@@ -89,7 +92,7 @@ def write_site(files: Mapping[str, bytes | None], out: Path, root: Path | None =
     return WriteResult(len(files), changed, len(old_files - set(files)), list_tree(str(out)), listed_ns)
 
 
-def _stage(files: Mapping[str, bytes], out: Path, staging: Path) -> int:
+def _stage(files: Mapping[str, bytes | Spooled], out: Path, staging: Path) -> int:
     changed = 0
     made: set[Path] = set()
     for relative, data in sorted(files.items()):
@@ -100,6 +103,9 @@ def _stage(files: Mapping[str, bytes], out: Path, staging: Path) -> int:
         old = out / relative
         if _same_bytes(old, data):
             os.link(old, target)
+        elif isinstance(data, Spooled):
+            os.rename(data.path, target)
+            changed += 1
         else:
             target.write_bytes(data)
             changed += 1
@@ -107,16 +113,18 @@ def _stage(files: Mapping[str, bytes], out: Path, staging: Path) -> int:
     return changed
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _same_bytes(path: Path, data: bytes | Spooled) -> bool:
     try:
-        if path.stat().st_size != len(data):
+        if path.stat().st_size != (data.size if isinstance(data, Spooled) else len(data)):
             return False
+        if isinstance(data, Spooled):
+            return hashlib.sha256(path.read_bytes()).hexdigest() == data.digest
         return path.read_bytes() == data
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return False
 
 
-def _update_in_place(files: Mapping[str, bytes | None], out: Path, before: Mapping[str, tuple[int, int]] | None) -> WriteResult:
+def _update_in_place(files: Mapping[str, bytes | Spooled | None], out: Path, before: Mapping[str, tuple[int, int]] | None) -> WriteResult:
     changed = 0
     written = []
     made: set[Path] = set()
@@ -129,9 +137,12 @@ def _update_in_place(files: Mapping[str, bytes | None], out: Path, before: Mappi
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)  # a reader sees the old file or the new one, never half
+        if isinstance(data, Spooled):
+            os.replace(data.path, target)  # a reader sees the old file or the new one, never half
+        else:
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
         changed += 1
         written.append(relative)
     # The folder itself is listed, not the last build's record of it: a file added by hand

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +41,7 @@ from .render import compile_templates, make_environment, render_routes
 from .routes import check_reserved, make_routes, output_path
 from .search import FOLDER as SEARCH_FOLDER, search_index
 from .site import Site, assemble_site, check_links, link_line
+from .spool import Spooled
 
 
 @dataclass(frozen=True)
@@ -81,10 +83,16 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     # A folder without the marker is not the site the record describes (emptied, or replaced by hand).
     previous_pages, settled_ns = cache.outputs() if (out / MARKER).is_file() else ({}, 0)
     listing = survey.outputs if survey else cache.site_listing()
-    files, plan = render_site(root, site, bodies, documents, index, previous_pages, out, cache, settled_ns, listing, search)
-    cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
-    forget_stamp(root, out)
-    result = write_site(files, out, root, listing)
+    spool = out.absolute().with_name(f".{out.name}.pages")  # where render workers write pages (spool.py)
+    remove_folder(spool)  # left by a build that was stopped
+    try:
+        files, plan = render_site(root, site, bodies, documents, index, previous_pages, out, cache, settled_ns, listing,
+                                  search, spool)
+        cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
+        forget_stamp(root, out)
+        result = write_site(files, out, root, listing)
+    finally:
+        remove_folder(spool)
     cache.save_outputs(plan.records(files))
     cache.keep_basis(plan.fingerprint, plan.routes, bodies.keys)
     cache.keep_listing(result.listing)
@@ -95,6 +103,11 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
         save_stamp(root, out, time_span(now, due_moments(site, index)), pages, result.files,
                    tuple((w.path, w.line, w.message) for w in warnings), inputs, (result.listing, result.listed_ns), files)
     return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads), warnings)
+
+
+def remove_folder(folder: Path) -> None:
+    if folder.exists():
+        shutil.rmtree(folder)
 
 
 def due_moments(site: Site, index: Mapping[str, Parsed]) -> list[datetime]:
@@ -197,9 +210,9 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
 def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, bytes],
                 index: dict[str, Parsed], previous: dict[str, Written], out: Path,
                 cache: BuildCache | None = None, settled_ns: int = 0, listing: Mapping[str, tuple[int, int]] | None = None,
-                search: bool = True) -> tuple[dict[str, bytes | None], IncrementalPlan]:
-    """Gate 2: every output file as bytes (None: unchanged since the last build), or every
-    template problem at once."""
+                search: bool = True, spool: Path | None = None) -> tuple[dict[str, bytes | Spooled | None], IncrementalPlan]:
+    """Gate 2: every output file as bytes (None: unchanged since the last build; Spooled: written
+    to the `spool` folder by a render worker), or every template problem at once."""
     forum_bodies = Later(lambda: render_forum_bodies(site))  # most builds render no forum page
     static = read_static(root / "static")
     assets = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in static.items()}
@@ -215,12 +228,12 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     plan = IncrementalPlan(fingerprint, bodies, previous, out, settled_ns, listing,
                            memory.changed_bodies(fingerprint, routes, bodies.keys), routes)
     stale = [route for route in routes if not plan.unchanged(route)]
-    pages: dict[str, bytes | None] = {route.url: None for route in routes}
+    pages: dict[str, bytes | Spooled | None] = {route.url: None for route in routes}
     if stale:  # else templates, settings and content are as the last build left them: no Jinja at all
         env = make_environment(root / "templates", site, assets, bodies, forum_bodies, cache.templates if cache else None,
                                cache.compiled if cache else None)
         gate(compile_templates(env, root))
-        rendered, problems = render_routes(env, stale, root, plan, bodies)
+        rendered, problems = render_routes(env, stale, root, plan, bodies, spool)
         gate(problems + bodies.problems)  # a body cached with links that changed since is rendered again here
         pages.update(rendered)
     memo = memory.memo

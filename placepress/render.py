@@ -31,6 +31,7 @@ from .problems import Problem, did_you_mean
 from .dates import long_date, time_range
 from .routes import Route
 from .site import Site
+from .spool import Spooled, spool
 
 # Mistakes a template can make that Python reports as ordinary exceptions.
 # They are the template's only when raised from a template's own line.
@@ -222,12 +223,13 @@ PARALLEL_FROM = 200
 
 
 def render_routes(env: jinja2.Environment, routes: list[Route], root: Path, plan: Plan | None = None,
-                  bodies: Bodies | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+                  bodies: Bodies | None = None, spool: Path | None = None) -> tuple[dict[str, bytes | Spooled], list[Problem]]:
     """Every route rendered (the plan, if any, records what each page read); template mistakes
     grouped into one problem each. Many pages are rendered on both cores (given `bodies`, whose
-    mistakes found while rendering come back from the other process)."""
+    mistakes found while rendering come back from the other process); given a `spool` folder
+    too, the workers write their pages there and hand back Spooled records (spool.py)."""
     if len(routes) >= PARALLEL_FROM and bodies is not None and (os.cpu_count() or 1) > 1:
-        pages, failures = _render_in_workers(env, routes, root, plan, bodies)
+        pages, failures = _render_in_workers(env, routes, root, plan, bodies, spool)
     else:
         pages, failures, _ = _render(env, routes, root, plan)
     grouped: dict[tuple[str, int, str], list[str]] = {}
@@ -272,11 +274,13 @@ def _render(env, routes: list[Route], root: Path, plan: Plan | None
 _shared: dict[str, object] = {}
 
 
-def _render_in_workers(env, routes: list[Route], root: Path, plan: Plan | None, bodies: Bodies):
+def _render_in_workers(env, routes: list[Route], root: Path, plan: Plan | None, bodies: Bodies, spool: Path | None):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    _shared.update(env=env, routes=routes, root=root, plan=plan, bodies=bodies, known=len(bodies.problems))
+    if spool is not None:
+        spool.mkdir(parents=True, exist_ok=True)
+    _shared.update(env=env, routes=routes, root=root, plan=plan, bodies=bodies, known=len(bodies.problems), spool=spool)
     size = max(1, len(routes) // 16)
     chunks = [range(start, min(start + size, len(routes))) for start in range(0, len(routes), size)]
     try:
@@ -284,7 +288,7 @@ def _render_in_workers(env, routes: list[Route], root: Path, plan: Plan | None, 
             results = list(pool.map(_render_chunk, chunks))
     finally:
         _shared.clear()
-    pages: dict[str, bytes] = {}
+    pages: dict[str, bytes | Spooled] = {}
     failures = []
     by_url = {route.url: route for route in routes}
     for chunk_pages, chunk_failures, chunk_reads, problems in results:  # in order: the same report as one process gives
@@ -300,6 +304,9 @@ def _render_in_workers(env, routes: list[Route], root: Path, plan: Plan | None, 
 def _render_chunk(indices: range):
     routes, bodies = _shared["routes"], _shared["bodies"]
     pages, failures, reads = _render(_shared["env"], [routes[i] for i in indices], _shared["root"], _shared["plan"])
+    folder = _shared["spool"]
+    if folder is not None:  # named by the chunk and the page's place in it: no two alike
+        pages = {url: spool(str(folder), f"{indices.start}-{n}", data) for n, (url, data) in enumerate(pages.items())}
     return pages, failures, reads, bodies.problems[_shared["known"]:]
 
 

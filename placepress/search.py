@@ -13,7 +13,6 @@ disk: a build that changed no page does not run Pagefind at all.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -21,6 +20,7 @@ from typing import Mapping, Sequence
 from .cache import sha
 from .incremental import IncrementalPlan
 from .routes import Route, output_path
+from .spool import Spooled, digest_of
 
 # subprocess, tempfile, shutil and searchfiles are imported where Pagefind is run: a build in
 # which no page changed never needs them.
@@ -41,7 +41,7 @@ def indexed_routes(routes: Sequence[Route]) -> list[Route]:
     return [route for route in routes if route.source]
 
 
-def search_index(routes: Sequence[Route], pages: Mapping[str, bytes | None], plan: IncrementalPlan,
+def search_index(routes: Sequence[Route], pages: Mapping[str, bytes | Spooled | None], plan: IncrementalPlan,
                  out: Path, later: bool = False) -> dict[str, bytes | None]:
     """The index's files ('pagefind/…' → bytes), or None for each file when no indexed page
     changed since the last build and the index on disk is as it wrote it. `later`: keep the
@@ -64,14 +64,15 @@ def search_index(routes: Sequence[Route], pages: Mapping[str, bytes | None], pla
     return files
 
 
-def page_digest(plan: IncrementalPlan, path: str, data: bytes | None) -> str:
+def page_digest(plan: IncrementalPlan, path: str, data: bytes | Spooled | None) -> str:
     """SHA-256 of a page's bytes: of those rendered now, or as recorded when it was written."""
-    return hashlib.sha256(data).hexdigest() if data is not None else plan.kept[path].digest
+    return digest_of(data) if data is not None else plan.kept[path].digest
 
 
-def run_pagefind(pages: Mapping[str, bytes | None], out: Path) -> dict[str, bytes]:
-    """Pagefind over `pages` (path → bytes; None: the page is unchanged in `out`), in a scratch
+def run_pagefind(pages: Mapping[str, bytes | Spooled | None], out: Path) -> dict[str, bytes]:
+    """Pagefind over `pages` (path → bytes or Spooled; None: the page is unchanged in `out`), in a scratch
     folder beside `out` so that unchanged pages are hard links rather than copies."""
+    import shutil
     import subprocess
     import tempfile
 
@@ -79,6 +80,8 @@ def run_pagefind(pages: Mapping[str, bytes | None], out: Path) -> dict[str, byte
 
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in out.parent.glob(f".{out.name}.search-*"):  # the scratch folder of a build that was stopped
+        shutil.rmtree(leftover)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.search-", dir=out.parent) as scratch:
         folder = Path(scratch)
         lay_out_pages(pages, out, folder / "site")
@@ -92,7 +95,7 @@ def run_pagefind(pages: Mapping[str, bytes | None], out: Path) -> dict[str, byte
         return make_reproducible(read_index(folder / "index"))
 
 
-def lay_out_pages(pages: Mapping[str, bytes | None], out: Path, site: Path) -> None:
+def lay_out_pages(pages: Mapping[str, bytes | Spooled | None], out: Path, site: Path) -> None:
     import shutil
 
     made: set[Path] = set()
@@ -101,13 +104,13 @@ def lay_out_pages(pages: Mapping[str, bytes | None], out: Path, site: Path) -> N
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if data is not None:
+        if isinstance(data, bytes):
             target.write_bytes(data)
             continue
-        try:
-            os.link(out / path, target)
+        try:  # a page rendered now by a worker is linked from its spool file (spool.py)
+            os.link(data.path if data is not None else out / path, target)
         except OSError:  # another file system, or one without hard links
-            shutil.copyfile(out / path, target)
+            shutil.copyfile(data.path if data is not None else out / path, target)
 
 
 def read_index(folder: Path) -> dict[str, bytes]:

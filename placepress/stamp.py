@@ -174,11 +174,11 @@ def _digest(path: Path) -> str:
 
 def save_stamp(root: Path, out: Path, span: tuple[float, float], pages: int, files: int,
                warnings: tuple[tuple[str, int, str], ...], inputs: tuple[dict[str, tuple[int, int]], int],
-               outputs: tuple[dict[str, tuple[int, int]], int], written: Mapping[str, bytes | None]) -> None:
+               outputs: tuple[dict[str, tuple[int, int]], int], written: Mapping[str, object]) -> None:
     """After a build wrote `outputs` (the site's files as listed after the writing, and when) into
     `out` from `inputs` (as listed before the build read them, and when); `written` holds the
     bytes of each file it wrote."""
-    digests = {name: sha(data) if (data := written.get(name)) is not None else _digest(out / name)
+    digests = {name: sha(data) if isinstance(data := written.get(name), bytes) else _digest(out / name)
                for name in _racy(*outputs)}
     stamp = Stamp(list_code(), inputs[0], outputs[0], span, inputs[1], outputs[1], digests, pages, files, warnings)
     write_cache(stamp_path(root, out), key(), stamp)

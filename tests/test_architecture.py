@@ -28,8 +28,9 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     # comments holds the comments settings (part of config); the widget made from them is in widgets.
     # files says which files are the project's (not editors' leftovers) and whether their names work in addresses.
     # pictures.model holds the picture records and settings (part of config).
+    # spool holds the record of a page that a worker process wrote to a file (render to output).
     ("records and readers", frozenset({"config", "problems", "model", "yamlnodes", "fields", "schema", "dates", "comments",
-                                       "files", "pictures.model"})),
+                                       "files", "pictures.model", "spool"})),
     # Loaders turn files into records; registry loads data/pilots.yaml ("registry ► Registry").
     # cache reads and writes the build's memory under .cache/ (a checked pickle), used by loaders up.
     # The pictures stage loads content/images/ (library, with encode and svg) and gives the markup of

@@ -1282,17 +1282,19 @@ def count_files(folder: Path) -> int:
 
 def test_a_build_killed_with_sigkill_leaves_nothing_that_the_next_build_trusts(project: Project) -> None:
     write_corpus(project, 300)
-    siblings = set(project.root.iterdir())
+    siblings, spool = set(project.root.iterdir()), project.root / ".site.pages"
     markdown = project.root / ".cache" / "markdown"
     kills = {
         # The first build of all: no site and no cache yet.
         "while rendering Markdown into an empty cache": lambda: count_files(markdown) >= 10,
-        "while the first site is being written": lambda: set(project.root.iterdir()) - siblings - {project.root / ".cache"},
+        # The render workers' spool folder (spool.py) comes first: the site is being written once the staging folder is there.
+        "while the first site is being written": lambda: set(project.root.iterdir()) - siblings - {project.root / ".cache", spool},
     }
     killed = {what: kill_when(start_build(project.root, project.out), happened) for what, happened in kills.items()}
     done = cli_build(project.root, project.out)
     assert done.returncode == 0, done.stderr
     assert_same_as_clean(project.root, project.out)
+    assert set(project.root.iterdir()) - siblings == {project.root / ".cache", project.out}  # no spool or staging left
     # Rebuilds after edits that change every page and a seventh of the bodies.
     first, middle, last = (sorted(name for name in tree(project.out) if name.endswith(".html"))[i] for i in (0, 500, -1))
     kills = {
@@ -1333,3 +1335,5 @@ def test_pages_rendered_on_both_cores_are_the_bytes_one_process_renders_and_mist
     monkeypatch.setattr(render, "PARALLEL_FROM", 200)
     assert problems_found(project.root, project.root.parent / "two", NOW, use_cache=False) == one
     assert len(one) == 1 and "a post has no field 'titel' (did you mean 'title'?)" in one[0] and "and 265 other pages)" in one[0], one
+    # The pages the workers wrote before the mistake stopped the build are gone with their spool folder.
+    assert sorted(path.name for path in project.root.parent.iterdir() if path.name.startswith(".")) == []
