@@ -85,9 +85,13 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     listing = survey.outputs if survey else cache.site_listing()
     spool = out.absolute().with_name(f".{out.name}.pages")  # where render workers write pages (spool.py)
     remove_folder(spool)  # left by a build that was stopped
+    # Only for a new site, where every page is written. Into a built one, most pages re-rendered
+    # (a template edited) come out as the files there already are: the parent compares their
+    # bytes, and spooling them would write every page once more for nothing.
+    new_site = not (out / MARKER).is_file()
     try:
         files, plan = render_site(root, site, bodies, documents, index, previous_pages, out, cache, settled_ns, listing,
-                                  search, spool)
+                                  search, spool if new_site else None)
         cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
         forget_stamp(root, out)
         result = write_site(files, out, root, listing)
