@@ -107,10 +107,12 @@ def lay_out_pages(pages: Mapping[str, bytes | Spooled | None], out: Path, site: 
         if isinstance(data, bytes):
             target.write_bytes(data)
             continue
-        try:  # a page rendered now by a worker is linked from its spool file (spool.py)
-            os.link(data.path if data is not None else out / path, target)
+        # A page rendered now by a worker is in its spool file (spool.py); else it is in `out`.
+        linked = data.path if data is not None else out / path
+        try:
+            os.link(linked, target)
         except OSError:  # another file system, or one without hard links
-            shutil.copyfile(data.path if data is not None else out / path, target)
+            shutil.copyfile(linked, target)
 
 
 def read_index(folder: Path) -> dict[str, bytes]:

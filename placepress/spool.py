@@ -25,10 +25,6 @@ class Spooled:
     digest: str
     """SHA-256 of the bytes (hexadecimal), as IncrementalPlan records them."""
 
-    def read(self) -> bytes:
-        with open(self.path, "rb") as handle:
-            return handle.read()
-
 
 def spool(folder: str, name: str, data: bytes) -> Spooled:
     """Write `data` to `name` in `folder`."""
@@ -36,10 +32,6 @@ def spool(folder: str, name: str, data: bytes) -> Spooled:
     with open(path, "wb") as handle:
         handle.write(data)
     return Spooled(path, len(data), hashlib.sha256(data).hexdigest())
-
-
-def data_of(value: bytes | Spooled) -> bytes:
-    return value.read() if isinstance(value, Spooled) else value
 
 
 def digest_of(value: bytes | Spooled) -> str:
