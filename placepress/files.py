@@ -35,10 +35,12 @@ def list_files(folder: Path) -> list[str]:
     return sorted(found)
 
 
-def list_tree(folder: str, prefix: str = "", found: dict | None = None, skip_leftovers: bool = False) -> dict[str, tuple[int, int]]:
+def list_tree(folder: str, prefix: str = "", found: dict | None = None, skip_leftovers: bool = False,
+              folders: dict[str, int] | None = None) -> dict[str, tuple[int, int]]:
     """Every file under `folder` as 'a/b/index.html' (after `prefix`), with its size and
     modification time; {} when there is no such folder. scandir: one call a folder, a stat a
-    file. `skip_leftovers`: leave out editors' leftovers and hidden folders (is_leftover)."""
+    file. `skip_leftovers`: leave out editors' leftovers and hidden folders (is_leftover).
+    `folders`: also record there the modification time of each folder below, as 'a/b'."""
     found = {} if found is None else found
     try:
         entries = list(os.scandir(folder))
@@ -48,11 +50,23 @@ def list_tree(folder: str, prefix: str = "", found: dict | None = None, skip_lef
         if skip_leftovers and is_leftover(entry.name):
             continue
         if entry.is_dir(follow_symlinks=False):
-            list_tree(entry.path, f"{prefix}{entry.name}/", found, skip_leftovers)
+            if folders is not None:  # its time before its entries: a change between shows as one
+                folders[prefix + entry.name] = entry.stat(follow_symlinks=False).st_mtime_ns
+            list_tree(entry.path, f"{prefix}{entry.name}/", found, skip_leftovers, folders)
         else:
             info = entry.stat(follow_symlinks=False)
             found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
     return found
+
+
+def list_site(folder: str) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+    """Every file of a built site (list_tree) and the modification time of every folder, the
+    site's own as ''; ({}, {}) when there is no such folder."""
+    try:
+        folders = {"": os.lstat(folder).st_mtime_ns}
+    except (FileNotFoundError, NotADirectoryError):
+        return {}, {}
+    return list_tree(folder, folders=folders), folders
 
 
 def name_that_works(segment: str) -> str:

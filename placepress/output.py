@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from .files import list_tree
+from .files import list_site, list_tree
 from .spool import Spooled
 
 
@@ -29,6 +29,10 @@ class WriteResult:
     """Every file of the site as now written, with its size and modification time."""
     listed_ns: int
     """When that listing began."""
+    folders: dict[str, int] | None
+    """The modification time of every folder of the site ('' for its own, else 'a/b'), by which
+    the stamp (stamp.py) checks the site rather than listing it again; None when the listing
+    given to write_site came without them (the preview's, which is never stamped)."""
 
 
 PREVIEW = Path(".cache") / "preview" / "site"
@@ -57,7 +61,7 @@ def check_output_folder(out: Path, root: Path | None = None) -> str | None:
 
 
 def write_site(files: Mapping[str, bytes | Spooled | None], out: Path, root: Path | None = None,
-               listing: Mapping[str, tuple[int, int]] | None = None) -> WriteResult:
+               listing: Mapping[str, tuple[int, int]] | None = None, folders: Mapping[str, int] | None = None) -> WriteResult:
     """Make `out` hold exactly `files` (relative path → bytes) and the marker file.
 
     A new or empty folder is built beside and renamed into place. An existing site is
@@ -65,14 +69,15 @@ def write_site(files: Mapping[str, bytes | Spooled | None], out: Path, root: Pat
     no longer made are removed. None means "unchanged since the last build: keep it"; a
     Spooled page's file is moved into place (spool.py).
     `listing`: every file of `out` with its size and time, as listed just before the build
-    (else the folder is listed after the writing).
+    (else the folder is listed after the writing); `folders`: the time of each of its folders,
+    listed with it (else they are listed after the writing).
     """
     reason = check_output_folder(out, root)
     if reason:
         raise UnsafeOutput(reason)
     files = {**files, MARKER: MARKER_TEXT}
     if out.is_dir() and any(out.iterdir()):
-        return _update_in_place(files, out, listing)
+        return _update_in_place(files, out, listing, folders)
     if any(data is None for data in files.values()):
         raise ValueError("a new site needs the bytes of every file")
     out = out.absolute()
@@ -89,7 +94,8 @@ def write_site(files: Mapping[str, bytes | Spooled | None], out: Path, root: Pat
     if retired.exists():
         shutil.rmtree(retired)
     listed_ns = time.time_ns()
-    return WriteResult(len(files), changed, len(old_files - set(files)), list_tree(str(out)), listed_ns)
+    listing, folders = list_site(str(out))
+    return WriteResult(len(files), changed, len(old_files - set(files)), listing, listed_ns, folders)
 
 
 def _stage(files: Mapping[str, bytes | Spooled], out: Path, staging: Path) -> int:
@@ -124,7 +130,8 @@ def _same_bytes(path: Path, data: bytes | Spooled) -> bool:
         return False
 
 
-def _update_in_place(files: Mapping[str, bytes | Spooled | None], out: Path, before: Mapping[str, tuple[int, int]] | None) -> WriteResult:
+def _update_in_place(files: Mapping[str, bytes | Spooled | None], out: Path, before: Mapping[str, tuple[int, int]] | None,
+                     folders_before: Mapping[str, int] | None) -> WriteResult:
     changed = 0
     written = []
     made: set[Path] = set()
@@ -138,18 +145,22 @@ def _update_in_place(files: Mapping[str, bytes | Spooled | None], out: Path, bef
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         if isinstance(data, Spooled):
-            os.replace(data.path, target)  # a reader sees the old file or the new one, never half
+            source = data.path
         else:
-            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, target)
+            source = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            source.write_bytes(data)
+        try:
+            os.replace(source, target)  # a reader sees the old file or the new one, never half
+        except IsADirectoryError:  # a folder made by hand where the page goes: a clean build has none
+            shutil.rmtree(target)
+            os.replace(source, target)
         changed += 1
         written.append(relative)
     # The folder itself is listed, not the last build's record of it: a file added by hand
     # must go too, as it would from a clean build.
     listed_ns = time.time_ns()
     if before is None:
-        listing = list_tree(str(out))
+        listing, folders_before = list_site(str(out))
     else:  # the listing of just before, brought up to date with what was written now
         listing = dict(before)
         for relative in written:
@@ -162,7 +173,27 @@ def _update_in_place(files: Mapping[str, bytes | Spooled | None], out: Path, bef
     for name in old - set(files):
         del listing[name]
     _remove_empty_folders(out, stale)
-    return WriteResult(len(files), changed, len(stale), listing, listed_ns)
+    folders = None
+    if folders_before is not None:  # a folder's time changes only when an entry in it is made, replaced or removed
+        folders = dict(folders_before)
+        for folder in _parents(written + stale):
+            try:
+                folders[folder] = os.lstat(out / folder).st_mtime_ns
+            except FileNotFoundError:  # left empty, and removed
+                folders.pop(folder, None)
+    return WriteResult(len(files), changed, len(stale), listing, listed_ns, folders)
+
+
+def _parents(names: list[str]) -> set[str]:
+    """Every folder that holds one of `names`, at any depth: 'a/b/c.html' gives 'a/b', 'a' and ''."""
+    found = set()
+    for name in names:
+        while name:
+            name = name.rpartition("/")[0]
+            if name in found:
+                break
+            found.add(name)
+    return found
 
 
 def _remove_empty_folders(out: Path, removed: list[str]) -> None:

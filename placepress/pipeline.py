@@ -83,6 +83,7 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     # A folder without the marker is not the site the record describes (emptied, or replaced by hand).
     previous_pages, settled_ns = cache.outputs() if (out / MARKER).is_file() else ({}, 0)
     listing = survey.outputs if survey else cache.site_listing()
+    folders = survey.folders if survey else None
     spool = out.absolute().with_name(f".{out.name}.pages")  # where render workers write pages (spool.py)
     remove_folder(spool)  # left by a build that was stopped
     # Only for a new site, where every page is written. Into a built one, most pages re-rendered
@@ -94,7 +95,7 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
                                   search, spool if new_site else None)
         cache.forget_outputs()  # until the site is written, the record of it cannot be trusted
         forget_stamp(root, out)
-        result = write_site(files, out, root, listing)
+        result = write_site(files, out, root, listing, folders)
     finally:
         remove_folder(spool)
     cache.save_outputs(plan.records(files))
@@ -105,7 +106,8 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     warnings = tuple(site_warnings(site, bodies))
     if stamped:
         save_stamp(root, out, time_span(now, due_moments(site, index)), pages, result.files,
-                   tuple((w.path, w.line, w.message) for w in warnings), inputs, (result.listing, result.listed_ns), files)
+                   tuple((w.path, w.line, w.message) for w in warnings), inputs, (result.listing, result.listed_ns), files,
+                   result.folders)
     return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads), warnings)
 
 

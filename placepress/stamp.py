@@ -5,10 +5,18 @@ that touched no content). After every build the stamp records, for its output fo
 size and modification time of every input file (pyproject.toml, content/, data/, templates/,
 static/), of our code and of the libraries that shape the output; the span of time within
 which the build's "now" decides nothing differently (no scheduled post falls due, no forum
-ends); every file of the site as written; and what the build reported. The next build first
-lists the same files: if every one is as recorded, none was written within the racy window
-before the stamp was saved (a second edit in the same clock tick would not show), and "now"
-is within the span, the site is what a build would make, and nothing else is done.
+ends); every file and folder of the site as written; and what the build reported. The next
+build first lists the same inputs: if every one is as recorded, none was written within the
+racy window before the stamp was saved (a second edit in the same clock tick would not show),
+"now" is within the span, and the site is as stamped, the site is what a build would make, and
+nothing else is done.
+
+The site is checked without listing it: a stat of each file and folder the stamp records. A
+folder's time changes whenever an entry in it is made, removed or renamed, so with every
+folder's time as recorded no file came or went, and with every file's size and time as
+recorded none was rewritten. A stat is cheaper than a listing's scandir and stat (about 0.12 s
+against 0.30 s for the 35,000 files and folders of a 10,000-post site), and a build with work
+to do takes the checked record as its listing of the site.
 
 Whatever else happens (a file touched, a file of the site changed by hand, a damaged or
 missing stamp), the full build runs, and it is the one the tests hold to "byte-identical to
@@ -23,10 +31,11 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from stat import S_ISDIR
 from typing import Mapping
 
 from .cache import forget, read_cache, sha, write_cache
-from .files import list_tree
+from .files import list_site, list_tree
 
 INPUTS = ("content", "data", "templates", "static")
 LIBRARIES = ("markdown", "jinja2", "markupsafe", "yaml", "icalendar", "PIL", "nh3", "jsonschema", "frontmatter", "pagefind")
@@ -36,7 +45,7 @@ the same tick the same time; so may any file system within one tick of its clock
 FINE_NS = 50_000_000
 """A generous tick for file systems that keep nanoseconds (ext4, XFS, Btrfs, APFS, NTFS): Linux
 stamps files from a clock that advances every 1–10 ms."""
-FORMAT = "stamp-1"
+FORMAT = "stamp-2"
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,11 @@ class Stamp:
     """Our modules and the libraries' own files: (size, modification time)."""
     inputs: dict[str, tuple[int, int]]
     outputs: dict[str, tuple[int, int]]
+    folders: dict[str, int]
+    """Every folder of the site ('' for its own, else 'a/b'): modification time."""
+    entries: dict[str, tuple[str, ...]]
+    """The names in each folder whose time is within a tick of the listing: only a listing can
+    tell whether an entry came or went again in that tick."""
     span: tuple[float, float]
     """The build's "now" may be anywhere in [start, end) (seconds since 1970) and change nothing."""
     inputs_ns: int
@@ -127,17 +141,44 @@ class Survey:
 
     inputs: dict[str, tuple[int, int]]
     outputs: dict[str, tuple[int, int]]
+    folders: dict[str, int]
     stamp: Stamp | None
     listed_ns: int
     """When the listing began."""
+    as_stamped: bool
+    """Whether the site is as the stamp recorded it (outputs and folders are then the stamp's)."""
 
 
 def survey(root: Path, out: Path) -> Survey:
     import time
 
     stamp = read_cache(stamp_path(root, out), key())
+    stamp = stamp if isinstance(stamp, Stamp) else None
     listed_ns = time.time_ns()
-    return Survey(list_inputs(root), list_tree(str(out)), stamp if isinstance(stamp, Stamp) else None, listed_ns)
+    inputs = list_inputs(root)
+    if stamp is not None and site_as_stamped(out, stamp):
+        return Survey(inputs, stamp.outputs, stamp.folders, stamp, listed_ns, True)
+    return Survey(inputs, *list_site(str(out)), stamp, listed_ns, False)
+
+
+def site_as_stamped(out: Path, stamp: Stamp) -> bool:
+    """Whether every file and folder of the site is as `stamp` recorded, and no other is there."""
+    base = os.path.join(out, "")
+    lstat = os.lstat
+    try:
+        for name, (size, mtime) in stamp.outputs.items():
+            info = lstat(base + name)
+            if info.st_mtime_ns != mtime or info.st_size != size:
+                return False
+        for name, mtime in stamp.folders.items():
+            info = lstat(base + name)
+            if info.st_mtime_ns != mtime or not S_ISDIR(info.st_mode):
+                return False
+        if any(sorted(os.listdir(base + name)) != list(names) for name, names in stamp.entries.items()):
+            return False
+    except OSError:
+        return False
+    return all(_digest(out / name) == digest for name, digest in stamp.digests.items())
 
 
 def nothing_to_do(root: Path, out: Path, now: datetime, found: Survey | None = None) -> Stamp | None:
@@ -149,20 +190,34 @@ def nothing_to_do(root: Path, out: Path, now: datetime, found: Survey | None = N
     start, end = stamp.span
     if not start <= now.timestamp() < end:
         return None
-    if found.inputs != stamp.inputs or found.outputs != stamp.outputs:
+    if not found.as_stamped or found.inputs != stamp.inputs:
         return None
     if _racy(stamp.inputs, stamp.inputs_ns):
         return None  # an input edited just as the last build listed it: build, to be sure
-    if any(stamp.digests.get(name) != _digest(out / name) for name in _racy(stamp.outputs, stamp.outputs_ns)):
-        return None
     return stamp if _code_matches(stamp.code) else None
 
 
 def _racy(listing: dict[str, tuple[int, int]], listed_ns: int) -> list[str]:
     """Files whose time is within a tick of when they were listed: one changed again in that same
     tick would still have that time (git calls these "racy")."""
-    return [name for name, (_, mtime) in listing.items()
-            if mtime >= listed_ns - (COARSE_NS if mtime % 1_000_000_000 == 0 else FINE_NS)]
+    return [name for name, (_, mtime) in listing.items() if _near(mtime, listed_ns)]
+
+
+def _near(mtime: int, listed_ns: int) -> bool:
+    return mtime >= listed_ns - (COARSE_NS if mtime % 1_000_000_000 == 0 else FINE_NS)
+
+
+def _entries(files: dict[str, tuple[int, int]], folders: dict[str, int], listed_ns: int) -> dict[str, tuple[str, ...]]:
+    """For each racy folder, the names the listing found in it (not what is there now: a name
+    that came after the listing is not in the record of the site)."""
+    racy = {name for name, mtime in folders.items() if _near(mtime, listed_ns)}
+    entries: dict[str, list[str]] = {name: [] for name in racy}
+    if racy:
+        for path in (*files, *folders):
+            parent, _, name = path.rpartition("/")
+            if path and parent in entries:
+                entries[parent].append(name)
+    return {name: tuple(sorted(found)) for name, found in entries.items()}
 
 
 def _digest(path: Path) -> str:
@@ -174,13 +229,18 @@ def _digest(path: Path) -> str:
 
 def save_stamp(root: Path, out: Path, span: tuple[float, float], pages: int, files: int,
                warnings: tuple[tuple[str, int, str], ...], inputs: tuple[dict[str, tuple[int, int]], int],
-               outputs: tuple[dict[str, tuple[int, int]], int], written: Mapping[str, object]) -> None:
+               outputs: tuple[dict[str, tuple[int, int]], int], written: Mapping[str, object],
+               folders: dict[str, int] | None = None) -> None:
     """After a build wrote `outputs` (the site's files as listed after the writing, and when) into
     `out` from `inputs` (as listed before the build read them, and when); `written` holds the
-    bytes of each file it wrote."""
+    bytes of each file it wrote; `folders`: the time of each folder of the site, made with that
+    listing or since (else they are listed now)."""
+    if folders is None:
+        folders = list_site(str(out))[1]
     digests = {name: sha(data) if isinstance(data := written.get(name), bytes) else _digest(out / name)
                for name in _racy(*outputs)}
-    stamp = Stamp(list_code(), inputs[0], outputs[0], span, inputs[1], outputs[1], digests, pages, files, warnings)
+    stamp = Stamp(list_code(), inputs[0], outputs[0], folders, _entries(outputs[0], folders, outputs[1]), span,
+                  inputs[1], outputs[1], digests, pages, files, warnings)
     write_cache(stamp_path(root, out), key(), stamp)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,7 @@ def test_an_editors_leftover_beside_a_post_is_not_a_change(settled: TinySite):
 @pytest.mark.parametrize("change", [
     "a post edited", "a post added", "a post removed", "a template edited", "a static file edited", "settings edited",
     "the registry edited", "a picture added", "a site file changed by hand", "a site file removed", "a file added to the site",
+    "a file added to a folder of the site", "a folder added to the site", "a site file replaced by a folder",
 ])
 def test_a_change_makes_the_build_run(settled: TinySite, change: str):
     root, out = settled.root, settled.out
@@ -90,6 +92,9 @@ def test_a_change_makes_the_build_run(settled: TinySite, change: str):
         "a site file changed by hand": lambda: (out / "index.html").write_text((out / "index.html").read_text() + " "),
         "a site file removed": (out / "feed.xml").unlink,
         "a file added to the site": lambda: (out / "stray.html").write_text("<p>not ours</p>"),
+        "a file added to a folder of the site": lambda: (out / "2010/04/23/total-place/stray.html").write_text("<p>x</p>"),
+        "a folder added to the site": lambda: (out / "2010/04/23/total-place/stray").mkdir(),
+        "a site file replaced by a folder": lambda: ((out / "feed.xml").unlink(), (out / "feed.xml").mkdir()),
     }
     actions[change]()
     assert run(settled)[0]
@@ -104,7 +109,6 @@ def test_a_build_on_a_later_day_that_a_post_falls_due_runs_and_publishes_it(sett
 def test_right_after_a_build_a_rebuild_with_nothing_to_do_stops_at_once(tiny: TinySite):
     tiny.post("2010-04-23-total-place", "title: Total Place\ndate: 2010-04-23", "Text.\n")
     run(tiny)
-    import time
 
     time.sleep(0.1)  # a tick of the clock that stamps files, and more
     assert not run(tiny)[0]
@@ -112,7 +116,6 @@ def test_right_after_a_build_a_rebuild_with_nothing_to_do_stops_at_once(tiny: Ti
 
 def test_a_file_dated_to_the_whole_second_is_trusted_once_listed_two_seconds_after_its_time(settled: TinySite):
     post = settled.root / "content/posts/2010-04-23-total-place.md"
-    import time
 
     whole = (time.time_ns() // 1_000_000_000) * 1_000_000_000  # as a file system keeping seconds dates it
     os.utime(post, ns=(whole, whole))
@@ -147,3 +150,43 @@ def test_warnings_are_printed_again_when_there_is_nothing_to_do(tiny: TinySite):
     assert not engine
     assert again.stderr == first.stderr != ""
     assert "warning: the picture '../images/room.png' has no description yet" in again.stderr
+
+
+def test_a_file_added_to_an_empty_folder_of_the_site_makes_the_build_run_and_goes(settled: TinySite):
+    (settled.out / "empty").mkdir()
+    assert run(settled)[0]  # a folder the site did not have
+    let_time_pass(settled.root)
+    run(settled)
+    assert not run(settled)[0]  # the folder is now part of what the stamp checks
+    (settled.out / "empty/stray.html").write_text("<p>not ours</p>")
+    assert run(settled)[0]
+    assert not (settled.out / "empty/stray.html").exists()
+
+
+def test_a_name_added_in_the_same_tick_as_a_folder_was_last_written_is_seen(tmp_path: Path):
+    """A folder's time cannot show a second change within the tick of the first: for a folder
+    written just before the listing, the stamp keeps its names, and checks them."""
+    from placepress.cache import read_cache
+    from placepress.files import list_site
+    from placepress.stamp import Stamp, key, save_stamp, site_as_stamped, stamp_path
+
+    root, out = tmp_path / "project", tmp_path / "project/site"
+    (out / "a/b").mkdir(parents=True)
+    (out / "a/b/index.html").write_text("<p>ours</p>")
+    (out / "index.html").write_text("<p>home</p>")
+    listed_ns = time.time_ns()
+    written = (out / "a/b").stat().st_mtime_ns
+    os.utime(out / "a/b", ns=(written, listed_ns))  # written within the tick before the listing
+    for folder in (out, out / "a"):
+        os.utime(folder, ns=(written, listed_ns - 10_000_000_000))  # long before
+    listing, folders = list_site(str(out))
+    save_stamp(root, out, (0.0, float("inf")), 2, 2, (), ({}, listed_ns), (listing, listed_ns), {}, folders)
+    stamp = read_cache(stamp_path(root, out), key())
+    assert isinstance(stamp, Stamp) and site_as_stamped(out, stamp)
+    assert stamp.entries == {"a/b": ("index.html",)}
+    (out / "a/b/stray.html").write_text("<p>not ours</p>")
+    os.utime(out / "a/b", ns=(written, listed_ns))  # the same time: the same tick
+    assert not site_as_stamped(out, stamp)
+    (out / "a/b/stray.html").unlink()
+    os.utime(out / "a/b", ns=(written, listed_ns))
+    assert site_as_stamped(out, stamp)
