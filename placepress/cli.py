@@ -14,12 +14,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .fields import parse_when
-from .output import PREVIEW, UnsafeOutput, check_output_folder
-from .problems import Problem, ProblemsFound, format_report, format_warnings
+from .dates import parse_when
+from .folders import PREVIEW, check_output_folder
 
 # The other commands' modules are imported when their command runs: `build`, the one run
-# on every change, then starts without livereload, Playwright or the checkers.
+# on every change, then starts without livereload, Playwright or the checkers; a build with
+# nothing to do (stamp.py) imports not even the engine nor the problem reports.
 
 DESCRIPTION = "Build the Sustainable Neighbourhoods site from content/, data/ and templates/."
 
@@ -147,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(problems, outcome: str) -> None:
+    from .problems import format_report
+
     print(format_report(problems, github=os.environ.get("GITHUB_ACTIONS") == "true", outcome=outcome), file=sys.stderr)
 
 
@@ -159,10 +161,16 @@ def run_build(root: Path, out: Path, now: datetime, comments_url: str | None = N
         found = survey(root, out)
         stamp = nothing_to_do(root, out, now, found)
         if stamp is not None:  # the engine is not even imported
-            warnings = [Problem(*warning) for warning in stamp.warnings]
+            warnings = []
+            if stamp.warnings:
+                from .problems import Problem
+
+                warnings = [Problem(*warning) for warning in stamp.warnings]
             print_built(stamp.pages, stamp.files, 0, 0, warnings, time.perf_counter() - started)
             return 0
+    from .output import UnsafeOutput
     from .pipeline import build
+    from .problems import ProblemsFound
     from .search import IndexFailed
 
     try:
@@ -182,6 +190,8 @@ def run_build(root: Path, out: Path, now: datetime, comments_url: str | None = N
 
 def print_built(pages: int, files: int, changed: int, removed: int, warnings, seconds: float) -> None:
     if warnings:
+        from .problems import format_warnings
+
         print(format_warnings(warnings, github=os.environ.get("GITHUB_ACTIONS") == "true"), file=sys.stderr)
     print(f"Built {pages} pages and {files - pages} other files ({changed} changed, {removed} removed) in {seconds:.2f} s")
 
@@ -190,6 +200,7 @@ def run_check(root: Path, folder: Path, html: bool, a11y: bool, now: datetime, p
     from .a11y import MissingTool, check_accessibility
     from .check import check_site
     from .pipeline import page_sources
+    from .problems import format_warnings
 
     if not (folder / "index.html").is_file():
         parser.error(f"{folder} holds no built site; run `make site` (or .venv/bin/python build.py) first, or give --site DIR")

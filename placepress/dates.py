@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# One rule for every date an editor writes (front matter, the registry, --now): year, month
+# and day in full, YYYY-MM-DD, as the docs say; '2010-5-20' is reported with the fix.
+_DATE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[Tt ]+(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?)?$"
+)
+
+
+def parse_when(text: str, zone: ZoneInfo) -> datetime | None:
+    """'2010-04-23', '2010-04-23 18:30' or an ISO 8601 time; local to `zone` unless an offset is given."""
+    match = _DATE.match(text.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second, offset = match.groups()
+    try:
+        naive = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
+    if not offset:
+        return naive.replace(tzinfo=zone)
+    stamp = naive.isoformat() + ("+00:00" if offset in "Zz" else offset)
+    return datetime.fromisoformat(stamp).astimezone(zone)
 
 
 def long_date(moment: datetime) -> str:

@@ -13,17 +13,12 @@ import unicodedata
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .dates import MONTHS
+from .dates import MONTHS, parse_when
 from .model import Ref
 from .problems import Problem
 from .yamlnodes import Map, Node, Scalar, Seq
 
-# One rule for every date an editor writes (front matter, the registry, --now): year, month
-# and day in full, YYYY-MM-DD, as the docs say; '2010-5-20' is reported with the fix.
-_DATE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})"
-    r"(?:[Tt ]+(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?)?$"
-)
+# '2010-5-20' is reported with the fix (parse_when, in dates.py, takes YYYY-MM-DD only).
 _LOOSE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:([Tt ]+)(\d{1,2}):(\d{1,2})(.*))?$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -40,22 +35,6 @@ def slugify(text: str) -> str:
     """'Reports & Briefings' gives 'reports-briefings', as WordPress did."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "")).strip("-")
-
-
-def parse_when(text: str, zone: ZoneInfo) -> datetime | None:
-    """'2010-04-23', '2010-04-23 18:30' or an ISO 8601 time; local to `zone` unless an offset is given."""
-    match = _DATE.match(text.strip())
-    if not match:
-        return None
-    year, month, day, hour, minute, second, offset = match.groups()
-    try:
-        naive = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
-    except ValueError:
-        return None
-    if not offset:
-        return naive.replace(tzinfo=zone)
-    stamp = naive.isoformat() + ("+00:00" if offset in "Zz" else offset)
-    return datetime.fromisoformat(stamp).astimezone(zone)
 
 
 def why_not_when(text: str) -> str | None:

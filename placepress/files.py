@@ -12,8 +12,10 @@ import os
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .problems import Problem
+if TYPE_CHECKING:  # a build with nothing to do lists files without importing the reports
+    from .problems import Problem
 
 LEFTOVER_ENDINGS = ("~", ".swp", ".swo", ".bak", ".tmp", ".orig", ".rej")
 _WORKS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -91,6 +93,8 @@ def check_file_names(paths: list[str], under: str) -> list[Problem]:
     """A problem for each file (by its path from the project root, in the folder `under`) with a
     part of its path below `under` that will not work in a web address: a space, '%', '#', '?',
     a letter outside a-z, …; the whole path to use is suggested."""
+    from .problems import Problem
+
     problems = []
     for path in paths:
         parts = path.removeprefix(under).split("/")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Mapping
 
 from .files import list_site, list_tree
+from .folders import MARKER, MARKER_TEXT, UnsafeOutput, check_output_folder
 from .spool import Spooled
 
 
@@ -33,31 +34,6 @@ class WriteResult:
     """The modification time of every folder of the site ('' for its own, else 'a/b'), by which
     the stamp (stamp.py) checks the site rather than listing it again; None when the listing
     given to write_site came without them (the preview's, which is never stamped)."""
-
-
-PREVIEW = Path(".cache") / "preview" / "site"
-"""Where `build.py serve` builds its preview (drafts included), under the project: never site/."""
-
-MARKER = ".placepress-site"
-"""Written into every built site. A folder is replaced only if it is empty or has this file,
-so `--out` pointed at the wrong folder (the project, content/, a home folder) destroys nothing."""
-MARKER_TEXT = b"This folder was built by PlacePress; each build replaces all of it.\n"
-
-
-class UnsafeOutput(Exception):
-    """The output folder is one we must not replace (a project, a home folder)."""
-
-
-def check_output_folder(out: Path, root: Path | None = None) -> str | None:
-    """Why `out` must not be replaced, or None when it is safe."""
-    if out.exists() and not out.is_dir():
-        return f"{out} exists and is not a folder"
-    if root is not None and root.resolve().is_relative_to(out.resolve()):
-        return f"{out} holds the project itself; choose a folder such as site/"
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        return (f"{out} already holds files that PlacePress did not build (it has no {MARKER}); "
-                "it will not be replaced: choose a new or empty folder")
-    return None
 
 
 def write_site(files: Mapping[str, bytes | Spooled | None], out: Path, root: Path | None = None,

@@ -26,7 +26,8 @@ from .incremental import BuildCache, IncrementalPlan, Written, site_fingerprint
 from .model import Post
 from .markup import Body, MarkdownRenderer
 from .old_comments import comment_files, load_old_comments
-from .output import MARKER, write_site
+from .folders import MARKER
+from .output import write_site
 from .published import picture_files, redirect_files
 from .stamp import Survey, forget_stamp, listed_inputs, save_stamp, time_span
 from .redirects import PATH as REDIRECTS, load_redirects

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .fields import parse_when, why_not_when
+from .dates import parse_when
+from .fields import why_not_when
 from .problems import Problem, did_you_mean
 from .schema import check_against_schema, load_schema
 from .yamlnodes import Map, Node, Scalar, Seq, parse_yaml, to_plain

@@ -36,7 +36,7 @@ from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
 from .config import Config, load_config
-from .output import PREVIEW
+from .folders import PREVIEW
 from .pipeline import BuildReport, build
 from .problems import Problem, ProblemsFound, format_report
 from .warm import WarmCache

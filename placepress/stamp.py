@@ -28,11 +28,10 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from stat import S_ISDIR
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from .cache import forget, read_cache, sha, write_cache
 from .files import list_site, list_tree
@@ -48,8 +47,9 @@ stamps files from a clock that advances every 1–10 ms."""
 FORMAT = "stamp-2"
 
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(NamedTuple):
+    """A tuple, not a dataclass: `dataclasses` alone costs a build with nothing to do 10 ms."""
+
     code: dict[str, tuple[int, int]]
     """Our modules and the libraries' own files: (size, modification time)."""
     inputs: dict[str, tuple[int, int]]
@@ -133,8 +133,7 @@ def key() -> str:
     return f"{FORMAT} {sys.version}"
 
 
-@dataclass(frozen=True)
-class Survey:
+class Survey(NamedTuple):
     """What is on disk before a build: every input and every file of the site, with sizes and
     times, and the last build's stamp. A build that has work to do takes the listings from here
     rather than asking the file system again."""

@@ -30,7 +30,7 @@ from .cache import write_cache
 from .content import Parsed
 from .incremental import BuildCache, Written
 from .markup import Body
-from .output import MARKER
+from .folders import MARKER
 from .pictures.library import Scanned, encoder_version, scan_pictures
 from .pictures.model import PictureSettings
 
