@@ -228,15 +228,19 @@ def _listing(root: Path, folder: str, stats: Mapping[str, tuple[int, int]] | Non
                       and (folder == "pages" or path.count("/") == 2))
     directory = os.path.join(root, "content", folder)
     if folder == "pages":
-        names = [name for name in list_files(Path(directory)) if name.endswith(".md")]
-    else:
-        names = sorted(e.name for e in os.scandir(directory)
-                       if e.name.endswith(".md") and not is_leftover(e.name) and e.is_file()) if os.path.isdir(directory) else []
-    found = []
-    for name in names:
-        info = os.stat(os.path.join(directory, name))
-        found.append((prefix + name, (info.st_size, info.st_mtime_ns)))
-    return found
+        found = []
+        for name in list_files(Path(directory)):
+            if name.endswith(".md"):
+                info = os.stat(os.path.join(directory, name))
+                found.append((prefix + name, (info.st_size, info.st_mtime_ns)))
+        return found
+    if not os.path.isdir(directory):
+        return []
+    # The scandir entry's own stat: no path joined and looked up again for each of 10,000 posts.
+    return sorted((prefix + entry.name, (info.st_size, info.st_mtime_ns))
+                  for entry in os.scandir(directory)
+                  if entry.name.endswith(".md") and not is_leftover(entry.name) and entry.is_file()
+                  for info in (entry.stat(),))
 
 
 def _same_content(root: Path, relative: str, parsed: Parsed) -> bool:
