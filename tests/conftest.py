@@ -19,6 +19,29 @@ def pytest_xdist_auto_num_workers(config) -> int:
     return (os.cpu_count() or 1) + 1
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """The heavy tests (marked, with their seconds alone here) first in each worker's share.
+
+    xdist's worksteal gives each worker an equal run of the list in order, and a worker that runs
+    out takes tests from the end of another's queue, never one that runs. A heavy test late in
+    the list starts last and runs alone while the other cores wait (the whole suite 5 min 16 s
+    here, with 1.7 cores busy on average). Heaviest first, dealt in turn to the workers."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    weight = lambda item: item.get_closest_marker("heavy").args[0]  # noqa: E731
+    heavy = sorted((item for item in items if item.get_closest_marker("heavy")), key=weight, reverse=True)
+    if workers < 2 or not heavy:
+        return
+    rest = [item for item in items if not item.get_closest_marker("heavy")]
+    ordered, left = [], len(items)
+    for worker in range(workers):
+        share = left // (workers - worker)  # as xdist deals the list out
+        left -= share
+        mine = heavy[worker::workers]
+        ordered += mine + rest[:max(0, share - len(mine))]
+        rest = rest[max(0, share - len(mine)):]
+    items[:] = ordered + rest
+
+
 def _temporary_files_in_memory(folder: str = "/dev/shm", room: int = 4 << 30) -> None:
     """Tests write many small sites and build each several times: on a memory file system
     (Linux's /dev/shm) rather than the disk, the property test of incremental builds takes

@@ -33,6 +33,7 @@ def violations(page) -> list[dict]:
     return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]} for v in result["violations"]]
 
 
+@pytest.mark.heavy(12)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_sample_pages_have_no_axe_violations(example_site: Path, scheme: str):
     with serve(example_site) as base, chromium() as browser:

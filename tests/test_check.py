@@ -407,6 +407,7 @@ def test_a_heading_that_skips_a_level_in_markdown_is_reported_naming_the_post(ti
 
 # --- accessibility: axe-core in Chromium ------------------------------------------------
 
+@pytest.mark.heavy(12)
 def test_the_example_site_has_no_accessibility_violations_in_chromium(example_site: Path):
     require_axe()
     assert_no_problems(check(example_site, "--no-html", "--a11y"), example_site)

@@ -161,6 +161,7 @@ def stop(server: subprocess.Popen) -> None:
             continue
 
 
+@pytest.mark.heavy(46)
 def test_every_command_in_the_docs_works_as_written_after_make_site(project: Path):
     first = run("make site", project)
     assert first.returncode == 0, first.stdout + first.stderr

@@ -865,6 +865,7 @@ class IncrementalSite(RuleBasedStateMachine):
 EXPLORE = int(os.environ.get("PLACEPRESS_EXPLORE", "0"))
 
 
+@pytest.mark.heavy(32)
 def test_an_incremental_site_is_byte_identical_to_a_clean_build_after_every_random_edit() -> None:
     run_state_machine_as_test(IncrementalSite, settings=settings(
         max_examples=EXPLORE or 25, derandomize=not EXPLORE, stateful_step_count=10, deadline=None, database=None,
@@ -1280,6 +1281,7 @@ def count_files(folder: Path) -> int:
     return sum(len(files) for _, _, files in os.walk(folder))
 
 
+@pytest.mark.heavy(17)
 def test_a_build_killed_with_sigkill_leaves_nothing_that_the_next_build_trusts(project: Project) -> None:
     write_corpus(project, 300)
     siblings, spool = set(project.root.iterdir()), project.root / ".site.pages"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
@@ -43,6 +44,7 @@ class WarmPreview(IncrementalSite):
     right by the next process, not the next rebuild (the last test below)."""
 
 
+@pytest.mark.heavy(24)
 def test_a_warm_preview_is_byte_identical_to_a_clean_preview_build_after_every_random_edit() -> None:
     run_state_machine_as_test(WarmPreview, settings=settings(
         max_examples=EXPLORE or 25, derandomize=not EXPLORE, stateful_step_count=10, deadline=None, database=None,

@@ -40,6 +40,7 @@ def test_every_shared_fixture_is_named_here() -> None:
     assert found == set(WELL_FORMED) | set(MALFORMED)
 
 
+@pytest.mark.heavy(38)
 def test_every_well_formed_fixture_imports_builds_and_passes_check(tmp_path: Path) -> None:
     """Each fixture into an empty site: the import, `build.py build` and `build.py check` (links, feeds,
     pictures, headings) all pass; then the Nu Html Checker validates every page of every site in one run."""
