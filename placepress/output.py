@@ -46,7 +46,7 @@ def write_site(files: Mapping[str, bytes | Spooled | None], out: Path, root: Pat
     Spooled page's file is moved into place (spool.py).
     `listing`: every file of `out` with its size and time, as listed just before the build
     (else the folder is listed after the writing); `folders`: the time of each of its folders,
-    listed with it (else they are listed after the writing).
+    listed with it (without them, a listing given leaves the result's folders None).
     """
     reason = check_output_folder(out, root)
     if reason:
