@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
+
 import markdown
 import pytest
 
+from conftest import PROJECT
 from placepress.markup import EXTENSION_CONFIG, EXTENSIONS, MarkdownRenderer
 from placepress.typography import smarten
 
@@ -55,3 +60,20 @@ def test_code_and_attribute_values_are_left_as_written():
     assert '<code>echo "a" -- b</code>' in html
     assert 'href="https://e.org/a--b"' in html
     assert 'title="it\'s"' in html
+
+
+def test_rendering_markdown_does_not_import_pygments_and_a_fenced_block_is_the_same_without_it():
+    """fenced_code imports Pygments wherever it is installed (pytest brings it) though no code is
+    coloured: markup.py keeps it out. A fresh process renders without it, this one (where pytest
+    imported it) with it, and the two agree."""
+    pytest.importorskip("pygments", reason="Pygments is not installed, so nothing would import it anyway")
+    text = '```python\nprint("a")\n```\n\nAnd `code`.\n'
+    script = ("import sys; from placepress.markup import MarkdownRenderer; "
+              f"html = MarkdownRenderer().render('content/posts/x.md', {text!r}, {{}}).html; "
+              "print(repr(('pygments' in sys.modules, html)))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=PROJECT, capture_output=True, text=True, check=True)
+    imported, html = ast.literal_eval(done.stdout)
+    assert not imported
+    assert "pygments" in sys.modules  # here, with it
+    assert html == MarkdownRenderer().render("content/posts/x.md", text, {}).html
+    assert '<pre><code class="language-python">' in html
