@@ -55,6 +55,8 @@ class BuildReport:
     """Pages whose template was run; the others were unchanged since the last build."""
     warnings: tuple[Problem, ...] = ()
     """What the build accepted but an editor should finish (a picture still to be described)."""
+    index_waits: bool = False
+    """The site has a search index, and this build (search=False) left it for the next one."""
 
 
 def build(root: Path, out: Path, now: datetime, comments_url: str | None = None, preview: bool = False,
@@ -109,7 +111,8 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
         save_stamp(root, out, time_span(now, due_moments(site, index)), pages, result.files,
                    tuple((w.path, w.line, w.message) for w in warnings), inputs, (result.listing, result.listed_ns), files,
                    result.folders)
-    return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads), warnings)
+    return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads), warnings,
+                       site.config.search and not search)
 
 
 def remove_folder(folder: Path) -> None:

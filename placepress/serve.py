@@ -94,6 +94,13 @@ class Preview:
         self.config = load_config(self.root)[0]
         return []
 
+    def make_index(self) -> None:
+        """After a rebuild that showed the pages first (search=False): the search index it left
+        waiting. Nothing when the site has no index, or the rebuild failed (the next edit's
+        rebuild will be whole)."""
+        if not self.problems and self.report is not None and self.report.index_waits:
+            self.rebuild()
+
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         # WSGI gives the percent-decoded path as Latin-1 characters; URLs are UTF-8.
@@ -240,7 +247,7 @@ def run_server(preview: Preview, port: int, poll: bool = False) -> int:
     (check_port says so earlier, but another program may take it in between)."""
     # Pages first, the reader's browser reloaded, and then the search index, which Pagefind makes
     # anew from every page (seconds on a large site): an edit is seen at once, and found soon after.
-    rebuilder = Rebuilder(lambda: report_rebuild(preview, search=False), follow_up=preview.rebuild)
+    rebuilder = Rebuilder(lambda: report_rebuild(preview, search=False), follow_up=preview.make_index)
     watcher = SourceWatcher(preview.root, rebuilder.request, poll)
     watcher.start()  # before the build, so that no edit slips between them
     report_rebuild(preview, "Built the preview")

@@ -170,7 +170,7 @@ class Rebuilds:
         self.pages: list[bytes] = []
         self.told = 0
         # As run_server makes it: the pages first, then the search index.
-        self.rebuilder = Rebuilder(lambda: report_rebuild(preview, search=False), follow_up=preview.rebuild)
+        self.rebuilder = Rebuilder(lambda: report_rebuild(preview, search=False), follow_up=preview.make_index)
         self.watcher = SourceWatcher(preview.root, self.tell, poll)
 
     def tell(self) -> None:
@@ -221,6 +221,26 @@ def test_the_search_index_follows_the_reload_and_holds_the_saved_words(site: Tin
         rebuilds.wait_for(b"Tenants in Ordsall met.")
         wait_until(lambda: "Ordsall" in fragments(preview.folder).get(POST_URL, {}).get("content", ""),
                    "the search index never gained the saved words")
+
+
+@pytest.mark.parametrize("search", [True, False], ids=["with a search index", "without one"])
+def test_after_a_rebuild_that_shows_the_pages_first_the_index_is_made_only_where_the_site_has_one(site: TinySite,
+                                                                                                  search: bool) -> None:
+    if not search:
+        site.write("pyproject.toml", MINIMAL_PYPROJECT.replace("[tool.placepress]", "[tool.placepress]\nsearch = false"))
+    preview = Preview(site.root, NOW)
+    assert preview.rebuild() == []
+    site.post("2010-04-23-hello", "title: Hello\ndate: 2010-04-23", "Tenants in Ordsall met.\n")
+    assert preview.rebuild(search=False) == []
+    shown = preview.report
+    assert shown is not None and shown.index_waits == search
+    preview.make_index()
+    assert (preview.report is not shown) == search  # a rebuild for the index, or none at all
+    assert preview.report is not None and not preview.report.index_waits
+    if search:
+        from test_search import fragments
+
+        assert "Ordsall" in fragments(preview.folder)[POST_URL]["content"]
 
 
 def test_a_burst_of_saves_makes_one_or_two_rebuilds_and_the_last_save_is_shown(site: TinySite) -> None:
