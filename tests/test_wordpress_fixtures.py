@@ -59,7 +59,7 @@ def test_every_well_formed_fixture_imports_builds_and_passes_check(tmp_path: Pat
             shutil.copytree(site.root / "site", pages / name.replace("/", "-"))
     assert failures == []
     browser.require(shutil.which("java") is not None, "Java is needed for the Nu Html Checker")
-    assert check_html(pages, "fixtures", {}) == []
+    assert check_html(pages, "fixtures", {}, len(list(pages.rglob("*.html")))) == []
 
 
 def tiny_run(site: TinySite, *args: str) -> subprocess.CompletedProcess:
