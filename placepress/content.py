@@ -11,11 +11,12 @@ from __future__ import annotations
 import posixpath
 import re
 import os
+import stat
 from dataclasses import dataclass, replace
 from hashlib import sha256
 from datetime import datetime
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from . import fields as f
@@ -241,6 +242,52 @@ def _listing(root: Path, folder: str, stats: Mapping[str, tuple[int, int]] | Non
                   for entry in os.scandir(directory)
                   if entry.name.endswith(".md") and not is_leftover(entry.name) and entry.is_file()
                   for info in (entry.stat(),))
+
+
+def list_sources(root: Path) -> dict[str, tuple[int, int]]:
+    """Every post and page file that scan_content reads, with its size and time."""
+    return dict(_listing(root, "posts", None) + _listing(root, "pages", None))
+
+
+def relist(root: Path, listed: Mapping[str, tuple[int, int]], changed: Iterable[str]) -> dict[str, tuple[int, int]] | None:
+    """`listed` (list_sources as it was) brought up to date from the paths changed since (by
+    their path in the project, as the preview's watcher tells them): each of those is looked at
+    again, and nothing else. None when a change may stand for more files than its own path (a
+    folder made, removed or renamed, with whatever was in it): only a new listing tells then."""
+    updated = dict(listed)
+    folders = {parent for source in listed if source.startswith("content/pages/")
+               for parent in _parents(source.rpartition("/")[0])}
+    for path in changed:
+        parts = path.split("/")
+        if parts[0] != "content":
+            continue
+        if len(parts) == 1 or (len(parts) == 2 and parts[1] in ("posts", "pages")):
+            return None  # content/, content/posts/ or content/pages/ itself came or went
+        if len(parts) == 2 or parts[1] not in ("posts", "pages"):
+            continue  # documents and pictures are listed elsewhere
+        if is_leftover(parts[-1]) or any(part.startswith(".") for part in parts[2:-1]):
+            continue  # never read (files.py's rule)
+        try:
+            info = os.stat(os.path.join(root, path))
+        except OSError:
+            info = None
+        if path in folders or (info is not None and stat.S_ISDIR(info.st_mode)):
+            return None
+        if path.endswith(".md") and (parts[1] == "pages" or len(parts) == 3) and info is not None \
+                and stat.S_ISREG(info.st_mode):
+            updated[path] = (info.st_size, info.st_mtime_ns)
+        else:
+            updated.pop(path, None)
+    return updated
+
+
+def _parents(folder: str) -> list[str]:
+    """'content/pages/a/b' and each folder above it, up to content/pages/."""
+    found = []
+    while folder.count("/") >= 2:
+        found.append(folder)
+        folder = folder.rpartition("/")[0]
+    return found
 
 
 def _same_content(root: Path, relative: str, parsed: Parsed) -> bool:

@@ -328,6 +328,11 @@ class BuildCache:
     def keep_basis(self, fingerprint: str, routes: list[Route], keys: Mapping[str, str]) -> None:
         """What the pages just recorded (save_outputs) were made from, for changed_bodies."""
 
+    def content_listing(self, root: Path, changed: frozenset[str] | None) -> dict[str, tuple[int, int]] | None:
+        """Every post and page file with its size and time, when a long-lived process can tell
+        it from the paths `changed` since its last build (warm.py); None: scan_content lists them."""
+        return None
+
     def site_listing(self) -> dict[str, tuple[int, int]] | None:
         """Every file of `out` with its size and time, when known without listing the folder
         (a long-lived process that alone writes it: warm.py); None: list it."""

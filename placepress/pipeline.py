@@ -61,22 +61,24 @@ class BuildReport:
 
 def build(root: Path, out: Path, now: datetime, comments_url: str | None = None, preview: bool = False,
           use_cache: bool = True, environ: Mapping[str, str] = os.environ, cache: BuildCache | None = None,
-          survey: Survey | None = None, search: bool = True) -> BuildReport:
+          survey: Survey | None = None, search: bool = True, changed: frozenset[str] | None = None) -> BuildReport:
     """The whole build. The cache under ROOT/.cache/ makes it incremental; without it
     (use_cache=False) every page is rendered and the result is the same, byte for byte.
     `cache`: one that a long-lived process keeps from build to build (serve's WarmCache);
     `survey`: the inputs and the site as listed just before (build.py lists them to see whether
     there is anything to do at all). `search=False` leaves the search index as it is, to be made
-    by the next build (the preview's, which shows the edited page first)."""
+    by the next build (the preview's, which shows the edited page first). `changed`: the
+    project's files changed since the warm `cache`'s last build, as the preview's watcher told
+    them (None: not known), so that only those are looked at again."""
     if cache is None:
         cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
     # No stamp for a preview (its banners change with the clock) nor a site whose index waits.
     stamped = use_cache and not preview and search
     # Listed before anything is read, so an edit made during the build shows next time.
     inputs = (survey.inputs, survey.listed_ns) if survey else listed_inputs(root) if stamped else None
+    stats = inputs[0] if inputs else cache.content_listing(root, changed)
     documents = load_documents(root)
-    site, index, previous, problems = read_site(root, now, tuple(documents), comments_url, preview, cache, environ,
-                                                inputs[0] if inputs else None)
+    site, index, previous, problems = read_site(root, now, tuple(documents), comments_url, preview, cache, environ, stats)
     bodies = make_bodies(root, site, index, cache)
     bodies.prepare()
     # Gate 1: every problem of the input, what the rendered bodies hold (links, pictures) included.
@@ -183,7 +185,7 @@ def read_site(root: Path, now: datetime, documents: tuple[str, ...] = (), commen
     """The site as far as it can be read, reusing the cache's parse of unchanged content files;
     also what was parsed now, what the cache held, and every problem found. With `environ`,
     forums are also checked against what was published before (revisions.py); `stats`: the
-    size and time of every input file, listed already."""
+    size and time of every input file (or of the content's at least), listed already."""
     config, problems = load_config(root)
     previous, settled_ns = cache.content(config.timezone) if cache else (None, 0)
     if comments_url:  # a preview against a local Isso server

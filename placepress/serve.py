@@ -80,13 +80,16 @@ class Preview:
         for kind, extension in EXTRA_TYPES:
             self.types.add_type(kind, extension)
 
-    def rebuild(self, search: bool = True) -> list[Problem]:
+    def rebuild(self, search: bool = True, changed: frozenset[str] | None = None) -> list[Problem]:
         """Build the preview; the problems, or [] when it was written. `search=False` leaves the
-        search index for the next rebuild: the edited page is shown first."""
+        search index for the next rebuild: the edited page is shown first. `changed`: the files
+        changed since the last rebuild, by their path in the project (the watcher's), or None
+        when that is not known."""
         now = self.now or datetime.now(timezone.utc)
         try:
             with self.cache.lock:
-                self.report = build(self.root, self.folder, now, self.comments_url, preview=True, cache=self.cache, search=search)
+                self.report = build(self.root, self.folder, now, self.comments_url, preview=True, cache=self.cache, search=search,
+                                    changed=changed)
         except ProblemsFound as found:
             self.problems = list(found.problems)
             return self.problems
@@ -190,10 +193,11 @@ code {{ font-size: 1rem; white-space: pre-wrap; overflow-wrap: anywhere; }}
 """.encode("utf-8")
 
 
-def report_rebuild(preview: Preview, done: str = "Rebuilt", search: bool = True) -> list[Problem]:
+def report_rebuild(preview: Preview, done: str = "Rebuilt", search: bool = True,
+                   changed: frozenset[str] | None = None) -> list[Problem]:
     """Rebuild, and say how it went in one line (after the problems, if any)."""
     started = time.perf_counter()
-    problems = preview.rebuild(search)
+    problems = preview.rebuild(search, changed)
     if problems:
         print(format_report(problems, outcome="the preview's pages list the problems instead"), file=sys.stderr, flush=True)
         noun = "problem" if len(problems) == 1 else "problems"
@@ -247,7 +251,7 @@ def run_server(preview: Preview, port: int, poll: bool = False) -> int:
     (check_port says so earlier, but another program may take it in between)."""
     # Pages first, the reader's browser reloaded, and then the search index, which Pagefind makes
     # anew from every page (seconds on a large site): an edit is seen at once, and found soon after.
-    rebuilder = Rebuilder(lambda: report_rebuild(preview, search=False), follow_up=preview.make_index)
+    rebuilder = Rebuilder(lambda changed: report_rebuild(preview, search=False, changed=changed), follow_up=preview.make_index)
     watcher = SourceWatcher(preview.root, rebuilder.request, poll)
     watcher.start()  # before the build, so that no edit slips between them
     report_rebuild(preview, "Built the preview")

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from .cache import write_cache
-from .content import Parsed
+from .content import Parsed, list_sources, relist
 from .incremental import BuildCache, Written
 from .markup import Body
 from .folders import MARKER
@@ -52,6 +52,8 @@ class WarmCache(BuildCache):
         self._pages: tuple[dict[str, Written], int] | None = None
         self._forums_kept: dict | None = None
         self._listing: dict[str, tuple[int, int]] | None = None
+        self._sources: dict[str, tuple[int, int]] | None = None
+        """Every post and page file as the last build listed them (content_listing)."""
         self._unsaved: set[str] = set()
         self._reused: dict[str, tuple[tuple, Any]] = {}
         self._basis: tuple[str, list, dict[str, str]] | None = None
@@ -146,6 +148,12 @@ class WarmCache(BuildCache):
 
     def keep_basis(self, fingerprint: str, routes: list, keys: Mapping[str, str]) -> None:
         self._basis = (fingerprint, routes, dict(keys))
+
+    def content_listing(self, root: Path, changed: frozenset[str] | None) -> dict[str, tuple[int, int]] | None:
+        # Kept as soon as it is made: it describes the disk, whether the build goes on to succeed or not.
+        listed = relist(root, self._sources, changed) if changed is not None and self._sources is not None else None
+        self._sources = list_sources(root) if listed is None else listed
+        return self._sources
 
     def site_listing(self) -> dict[str, tuple[int, int]] | None:
         # Trusted while the marker is there: deleting .cache/ (or the preview) is noticed.

@@ -79,9 +79,11 @@ class Either:
 
 
 class SourceWatcher:
-    """Calls `changed()`, from a thread of its own, after each change to the project's sources."""
+    """Calls `changed(paths)`, from a thread of its own, after each change to the project's
+    sources: `paths` are the files and folders changed, by their path in the project ('content/
+    posts/x.md'), or None when changes may have gone untold (events were given up for polling)."""
 
-    def __init__(self, root: Path, changed: Callable[[], None], poll: bool = False, watch=None):
+    def __init__(self, root: Path, changed: Callable[[frozenset[str] | None], None], poll: bool = False, watch=None):
         """`watch`: watchfiles.watch, or a function that behaves as it does."""
         import watchfiles  # imported here: only serve watches
         from watchfiles._rust_notify import WatchfilesRustInternalError
@@ -151,6 +153,7 @@ class SourceWatcher:
             except self.failures as error:
                 self._fall_back(error, missed=True)
                 return
+            self.changed(None)  # what was made in a new folder before it was watched raised no event
 
     def _follow_project(self, changes: Iterator[set]) -> None:
         try:
@@ -165,7 +168,7 @@ class SourceWatcher:
             return
         if not below and any(kind != "modified" and Path(path).name != "pyproject.toml" for kind, path in relevant):
             self._restart.set()
-        self.changed()
+        self.changed(frozenset(Path(path).relative_to(self.root).as_posix() for _, path in relevant))
 
     def _fall_back(self, error: BaseException, missed: bool = False) -> None:
         """Poll from now on; `missed`: changes may have gone untold meanwhile, so tell one."""
@@ -177,7 +180,7 @@ class SourceWatcher:
         print(f"File system events are not available here ({error}); {self.method} instead.", file=sys.stderr, flush=True)
         self._thread(self._poll, snapshot_sources(self.root))
         if missed:
-            self.changed()
+            self.changed(None)
 
     def _poll(self, seen: dict[str, tuple[int, int]]) -> None:
         wait = POLL_S
@@ -186,8 +189,8 @@ class SourceWatcher:
             current = snapshot_sources(self.root)
             wait = max(POLL_S, 3 * (time.perf_counter() - started))
             if current != seen:
+                self.changed(frozenset(path for path in current.keys() | seen.keys() if current.get(path) != seen.get(path)))
                 seen = current
-                self.changed()
 
 
 SETTLE_S = 0.2
@@ -200,20 +203,27 @@ class Rebuilder:
     (once the files are written, never before).
 
     Asks that come while a rebuild runs, or just after, are answered by one more rebuild once
-    they stop coming for SETTLE_S: never lost, and a burst of saves makes one or two rebuilds."""
+    they stop coming for SETTLE_S: never lost, and a burst of saves makes one or two rebuilds.
+    Each rebuild is given the paths changed since the last one began (those of every ask it
+    answers), or None when one of those asks could not say."""
 
-    def __init__(self, rebuild: Callable[[], object], follow_up: Callable[[], object] | None = None):
+    def __init__(self, rebuild: Callable[[frozenset[str] | None], object], follow_up: Callable[[], object] | None = None):
         """`follow_up`: more work after each rebuild and reload (the search index), unless
         another change has come meanwhile, when it waits for the rebuild after that."""
         self.rebuild = rebuild
         self.follow_up = follow_up
         self.wanted = threading.Event()
+        self._paths: frozenset[str] | None = frozenset()
+        self._paths_lock = threading.Lock()
         self.stopping = False
         self.reload: Callable[[], None] = lambda: None
         self.started = False
         self.thread = threading.Thread(target=self.run, daemon=True, name="placepress-rebuild")
 
-    def request(self) -> None:
+    def request(self, paths: frozenset[str] | None = None) -> None:
+        """Rebuild for a change to `paths` (None: not known which)."""
+        with self._paths_lock:
+            self._paths = None if paths is None or self._paths is None else self._paths | paths
         self.wanted.set()
         if self.started and not self.thread.is_alive() and not self.stopping:
             # A bug ended the last thread (its traceback is printed): rebuild in a new one.
@@ -238,7 +248,9 @@ class Rebuilder:
             if self.stopping:
                 return
             self.wanted.clear()
-            self.rebuild()
+            with self._paths_lock:  # an ask from now on is for the next rebuild
+                paths, self._paths = self._paths, frozenset()
+            self.rebuild(paths)
             self.reload()
             if self.follow_up is not None and not self.wanted.is_set():
                 self.follow_up()

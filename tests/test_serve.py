@@ -170,12 +170,13 @@ class Rebuilds:
         self.pages: list[bytes] = []
         self.told = 0
         # As run_server makes it: the pages first, then the search index.
-        self.rebuilder = Rebuilder(lambda: report_rebuild(preview, search=False), follow_up=preview.make_index)
+        self.rebuilder = Rebuilder(lambda changed: report_rebuild(preview, search=False, changed=changed),
+                                   follow_up=preview.make_index)
         self.watcher = SourceWatcher(preview.root, self.tell, poll)
 
-    def tell(self) -> None:
+    def tell(self, paths: frozenset[str] | None) -> None:
         self.told += 1
-        self.rebuilder.request()
+        self.rebuilder.request(paths)
 
     def __enter__(self) -> "Rebuilds":
         self.watcher.start()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import watchfiles
 
-from placepress.watch import SourceWatcher, is_source_change
+from placepress.watch import Rebuilder, SourceWatcher, is_source_change
 
 LEFTOVERS = [".2010-04-23-hello.md.swp", ".2010-04-23-hello.md.swo", ".#2010-04-23-hello.md", "#2010-04-23-hello.md#",
              "2010-04-23-hello.md~", "2010-04-23-hello.md.bak", "2010-04-23-hello.md.tmp", "2010-04-23-hello.md.orig",
@@ -54,15 +54,23 @@ def test_a_folder_counts_when_it_comes_or_goes_but_not_when_polling_sees_its_tim
 
 
 class Told:
-    """Counts the changes a SourceWatcher tells."""
+    """Counts the changes a SourceWatcher tells, and keeps the paths told with each."""
 
     def __init__(self) -> None:
         self.count = 0
+        self.paths: list[frozenset[str] | None] = []
         self.lock = threading.Lock()
 
-    def __call__(self) -> None:
+    def __call__(self, paths: frozenset[str] | None) -> None:
         with self.lock:
             self.count += 1
+            self.paths.append(paths)
+
+    def every_path(self) -> set[str]:
+        """Every path told so far; none of the changes may have been told without its paths."""
+        with self.lock:
+            assert None not in self.paths, "a change was told without its paths"
+            return set().union(*self.paths)
 
     def wait_for_more_than(self, count: int) -> None:
         deadline = time.monotonic() + 10
@@ -103,6 +111,18 @@ QUIET = 0.8
 def test_saving_a_post_is_told(project: Path, watching: Told) -> None:
     (project / "content/posts/2010-04-23-hello.md").write_text("---\ntitle: Hello again\n---\n", encoding="utf-8")
     watching.wait_for_more_than(0)
+
+
+def test_each_change_is_told_with_the_paths_it_changed_and_no_others(project: Path, watching: Told) -> None:
+    (project / "content/posts/2010-04-23-hello.md").write_text("---\ntitle: Hello again\n---\n", encoding="utf-8")
+    watching.wait_for_more_than(0)
+    before = watching.quiet_for(QUIET)
+    (project / "content/posts/2010-04-24-new.md").write_text("---\ntitle: New\n---\n", encoding="utf-8")
+    (project / "static/css/site.css").write_text("body {}\n", encoding="utf-8")
+    (project / "content/posts/2010-04-23-hello.md").unlink()
+    watching.wait_for_more_than(before)
+    watching.quiet_for(QUIET)
+    assert watching.every_path() == {"content/posts/2010-04-23-hello.md", "content/posts/2010-04-24-new.md", "static/css/site.css"}
 
 
 def test_editors_leftovers_and_files_outside_the_sources_are_never_told(project: Path, watching: Told) -> None:
@@ -157,3 +177,41 @@ def test_when_the_file_system_gives_no_events_it_polls_instead_and_says_so(proje
 def watcher_settled(told: Told) -> int:
     """The count once the changes told when falling back to polling are all in."""
     return told.quiet_for(QUIET)
+
+
+# --- the Rebuilder hands each rebuild the paths changed since the last one began ---------------
+
+def test_each_rebuild_is_given_the_paths_of_every_change_it_answers_and_none_when_one_could_not_say() -> None:
+    given: list[frozenset[str] | None] = []
+    release = threading.Event()
+
+    def rebuild(paths: frozenset[str] | None) -> None:
+        given.append(paths)
+        release.wait(10)  # the asks below come while this rebuild runs
+        release.clear()
+
+    rebuilder = Rebuilder(rebuild)
+    rebuilder.request(frozenset({"content/posts/a.md"}))
+    rebuilder.request(frozenset({"content/posts/b.md"}))
+    rebuilder.start(lambda: None)
+    try:
+        wait_until(lambda: len(given) == 1)
+        rebuilder.request(frozenset({"content/posts/c.md"}))
+        rebuilder.request(None)  # as when a watcher falls back to polling: changes may have gone untold
+        rebuilder.request(frozenset({"data/pilots.yaml"}))
+        release.set()
+        wait_until(lambda: len(given) == 2)
+        rebuilder.request(frozenset({"templates/post.html"}))
+        release.set()
+        wait_until(lambda: len(given) == 3)
+        release.set()
+    finally:
+        rebuilder.stop()
+    assert given == [frozenset({"content/posts/a.md", "content/posts/b.md"}), None, frozenset({"templates/post.html"})]
+
+
+def wait_until(condition) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, "the rebuild did not come"
+        time.sleep(0.01)
