@@ -2,8 +2,8 @@
 last one to know it (BuildCache: the cache's policy, over cache.py's checked storage).
 
 A page is re-rendered unless all of this is as it was when it was last
-written: our code, the settings, every template and static file, the
-registry, the fields (not the bodies) of every published post and page, and
+written: our code, the settings, its template and those that template extends,
+includes or imports, every static file, the registry, the fields (not the bodies) of every published post and page, and
 the bodies that page read last time (the Bodies mapping records them). The
 file on disk must also still be the one we wrote (same size and modification
 time). Anything else changed, or no record, or a damaged record: render it.
@@ -24,7 +24,6 @@ from typing import Callable, Mapping, TypeVar
 from .bodies import Bodies
 from .cache import code_version, forget, read_cache, sha, write_cache
 from .content import Parsed
-from .files import list_files
 from .markup import Body
 from .pictures.library import Scanned, encoder_version, scan_pictures
 from .pictures.model import PictureSettings
@@ -47,10 +46,10 @@ class Written:
     """SHA-256 of the bytes written, to check a file whose time is too close to call."""
 
 
-def site_fingerprint(site: Site, index: Mapping[str, Parsed], templates: Path, assets: Mapping[str, str]) -> str:
-    """Everything a page may depend on besides the bodies it reads."""
+def site_fingerprint(site: Site, index: Mapping[str, Parsed], assets: Mapping[str, str]) -> str:
+    """Everything a page may depend on besides the bodies it reads and its templates (what
+    feeds, calendars and the sitemap depend on, besides bodies)."""
     parts = [code_version(), repr(site.config), repr(site.registry), f"preview={site.preview}"]
-    parts += [f"{name}:{sha((templates / name).read_bytes())}" for name in list_files(templates)]
     parts += [f"{name}:{digest}" for name, digest in sorted(assets.items())]
     parts += [f"upcoming:{forum.id}" for forum in site.upcoming]
     parts += [f"{record.source}:{index[record.source].meta if record.source in index else repr(record)}"
@@ -69,11 +68,16 @@ class IncrementalPlan:
 
     def __init__(self, fingerprint: str, bodies: Bodies, previous: Mapping[str, Written], out: Path,
                  settled_ns: int = 0, listing: Mapping[str, tuple[int, int]] | None = None,
-                 changed: frozenset[str] | None = None, routes: list[Route] | None = None):
+                 changed: frozenset[str] | None = None, routes: list[Route] | None = None,
+                 templates: Mapping[str, str] | None = None):
         """`settled_ns`: a page file modified at or after it may have been changed again within
         the same clock tick (racy, as git says), so its bytes are checked, not just its stat.
         `changed`: BuildCache.changed_bodies, when known: a page that read none of them has the
-        fingerprint it was recorded with, which is not computed again."""
+        fingerprint it was recorded with, which is not computed again. `templates`: each
+        template's digest with those it extends, includes or imports (render.template_closures)."""
+        self.templates = templates or {}
+        self.basis = sha(fingerprint, *(f"{name}={closure}" for name, closure in sorted(self.templates.items())))
+        """What every page's fingerprint is made from besides its own reads (for changed_bodies)."""
         self.settled_ns = settled_ns
         self.changed = changed
         self.routes = routes
@@ -94,7 +98,7 @@ class IncrementalPlan:
     def page_fingerprint(self, route: Route, reads: tuple[str, ...]) -> str:
         parts = self._parts
         keys = [parts.get(source) or self._part(source) for source in reads]
-        return sha(self.fingerprint, route.url, route.template, *keys)
+        return sha(self.fingerprint, route.url, route.template, self.templates.get(route.template, "absent"), *keys)
 
     def _part(self, source: str) -> str:
         """'source=key' for the fingerprints of the pages that read it (a post is read by many)."""

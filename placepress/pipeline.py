@@ -38,7 +38,7 @@ from .cache import code_version, sha
 from .calendars import calendar
 from .registry import PATH as REGISTRY_PATH, Registry, load_registry
 from .revisions import check_revisions, published_before, published_view
-from .render import compile_templates, make_environment, render_routes
+from .render import compile_templates, make_environment, render_routes, template_closures
 from .routes import check_reserved, make_routes, output_path
 from .search import FOLDER as SEARCH_FOLDER, search_index
 from .site import Site, assemble_site, check_links, link_line
@@ -104,7 +104,7 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     finally:
         remove_folder(spool)
     cache.save_outputs(plan.records(files))
-    cache.keep_basis(plan.fingerprint, plan.routes, bodies.keys)
+    cache.keep_basis(plan.basis, plan.routes, bodies.keys)
     cache.keep_listing(result.listing)
     cache.save_forums(published_view(site.registry))
     pages = sum(1 for name in files if name.endswith(".html"))
@@ -236,15 +236,21 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
               f"/{SEARCH_FOLDER}pagefind.js"]  # the search index's folder, whatever files Pagefind writes into it
     lines = lambda: {record.source: record.field_lines for record in (*site.posts, *site.pages)}  # noqa: E731
     gate(memory.reuse("reserved", lambda: (routes, others), lambda: check_reserved(routes, others, lines())))
-    fingerprint = site_fingerprint(site, index, root / "templates", assets)
-    plan = IncrementalPlan(fingerprint, bodies, previous, out, settled_ns, listing,
-                           memory.changed_bodies(fingerprint, routes, bodies.keys), routes)
+    fingerprint = site_fingerprint(site, index, assets)
+    environment = lambda: make_environment(root / "templates", site, assets, bodies, forum_bodies,  # noqa: E731
+                                           cache.templates if cache else None, cache.compiled if cache else None)
+    # Every template is checked whenever one changes, used by a page or not; what each page's
+    # template draws on is known from then on, so an edit to one re-renders only its pages.
+    digests = {name: sha((root / "templates" / name).read_bytes()) for name in list_files(root / "templates")}
+    template_problems, templates = memory.memo("template-closures", sha(code_version(), *(f"{n}:{d}" for n, d in digests.items())),
+                                               lambda: check_templates(environment(), root, digests))
+    gate(template_problems)
+    plan = IncrementalPlan(fingerprint, bodies, previous, out, settled_ns, listing, routes=routes, templates=templates)
+    plan.changed = memory.changed_bodies(plan.basis, routes, bodies.keys)
     stale = [route for route in routes if not plan.unchanged(route)]
     pages: dict[str, bytes | Spooled | None] = {route.url: None for route in routes}
     if stale:  # else templates, settings and content are as the last build left them: no Jinja at all
-        env = make_environment(root / "templates", site, assets, bodies, forum_bodies, cache.templates if cache else None,
-                               cache.compiled if cache else None)
-        gate(compile_templates(env, root))
+        env = environment()
         rendered, problems = render_routes(env, stale, root, plan, bodies, spool)
         gate(problems + bodies.problems)  # a body cached with links that changed since is rendered again here
         pages.update(rendered)
@@ -275,6 +281,12 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     gate(problems)
     pictures = picture_files(root, site, plan, cache.picture_store if cache else None)
     return {**files, **static, **uploads, **pictures, **moved}, plan
+
+
+def check_templates(env, root: Path, digests: Mapping[str, str]) -> tuple[list[Problem], dict[str, str]]:
+    """Every template's mistakes found by compiling it, and what each draws on (template_closures)."""
+    problems = compile_templates(env, root)
+    return problems, {} if problems else template_closures(env, digests)
 
 
 def check_image_descriptions(site: Site, bodies: Mapping[str, Body]) -> list[Problem]:

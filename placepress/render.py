@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from . import config as config_module, model, registry as registry_module, site as site_module, structured
 from .bodies import Bodies
+from .cache import sha
 from .files import is_leftover
 from .widgets import make_widget
 from .markup import Body
@@ -199,6 +200,35 @@ def compile_templates(env: jinja2.Environment, root: Path) -> list[Problem]:
         except jinja2.TemplateSyntaxError as error:
             problems.append(Problem(_relative(error.filename, root, name), error.lineno, f"template syntax error: {error.message}"))
     return problems
+
+
+def template_closures(env: jinja2.Environment, digests: Mapping[str, str]) -> dict[str, str]:
+    """For each template, a digest of it and of every template it extends, includes or imports,
+    at any depth: a page made with it can change only when one of those does. A template that
+    names another by an expression (or cannot be read) stands for every template. `digests`:
+    every file of the templates folder by name, with a digest of its bytes."""
+    import jinja2
+    from jinja2 import meta
+
+    named: dict[str, frozenset[str] | None] = {}
+    for name in filter(is_template, digests):
+        try:
+            found = set(meta.find_referenced_templates(env.parse(env.loader.get_source(env, name)[0])))
+        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+            found = {None}
+        named[name] = None if None in found else frozenset(found)
+    closures = {}
+    for name in named:
+        seen, todo = {name}, [name]
+        while todo:
+            refs = named.get(todo.pop(), frozenset())  # a file that is missing or not a template names none
+            if refs is None:
+                seen = set(digests)
+                break
+            todo += refs - seen
+            seen |= refs
+        closures[name] = sha(*(f"{member}:{digests.get(member, 'absent')}" for member in sorted(seen)))
+    return closures
 
 
 def is_template(name: str) -> bool:

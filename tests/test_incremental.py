@@ -26,6 +26,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 from conftest import PROJECT
 from pictures import marked
 from placepress.incremental import BuildCache
-from placepress.pipeline import build
+from placepress.pipeline import build, load_site
+from placepress.routes import make_routes
 from placepress.stamp import nothing_to_do
 from placepress.problems import ProblemsFound
 
@@ -980,6 +982,61 @@ def test_one_edit_reaches_every_page_it_affects(project: Project, edit) -> None:
     build(project.root, project.out, NOW)
     assert tree(project.out) != before, "the edit did not reach the site"
     assert_same_as_clean(project.root, project.out)
+
+
+def routes_by_template(root: Path) -> Counter:
+    return Counter(route.template for route in make_routes(load_site(root, NOW)))
+
+
+def append(path: Path, text: str) -> None:
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+# Which templates each page template draws on, as the project's templates have it.
+DRAWS_ON_REGISTRY = {"forum.html", "forums.html", "index.html", "pilot.html", "pilots.html", "programme.html"}
+
+
+@pytest.mark.parametrize("edited, made_with", [
+    pytest.param("post.html", {"post.html"}, id="a page template"),
+    pytest.param("_registry.html", DRAWS_ON_REGISTRY, id="macros imported by some templates"),
+    pytest.param("base.html", None, id="the template every page extends"),
+])
+def test_an_edited_template_re_renders_the_pages_made_with_it_or_with_one_that_draws_on_it(
+        project: Project, edited: str, made_with: set[str] | None) -> None:
+    build(project.root, project.out, NOW)
+    counts = routes_by_template(project.root)
+    append(project.root / "templates" / edited, "<!-- an edit -->\n")
+    report = build(project.root, project.out, NOW)
+    assert report.rendered == sum(n for name, n in counts.items() if made_with is None or name in made_with) > 0
+    assert_same_as_clean(project.root, project.out)
+
+
+def test_a_template_that_names_another_by_an_expression_draws_on_every_template(project: Project) -> None:
+    append(project.root / "templates/search.html", '{% include "_" ~ "nothing.html" ignore missing %}\n')
+    build(project.root, project.out, NOW)
+    counts = routes_by_template(project.root)
+    append(project.root / "templates/_registry.html", "<!-- an edit -->\n")
+    report = build(project.root, project.out, NOW)
+    assert report.rendered == sum(n for name, n in counts.items() if name in DRAWS_ON_REGISTRY | {"search.html"})
+    (project.root / "templates/_nothing.html").write_text("<p>Now there is one.</p>\n", encoding="utf-8")
+    report = build(project.root, project.out, NOW)
+    assert report.rendered == counts["search.html"]
+    assert "<p>Now there is one.</p>" in (project.out / "search/index.html").read_text(encoding="utf-8")
+    assert_same_as_clean(project.root, project.out)
+
+
+def test_a_mistake_in_a_template_no_page_uses_is_still_reported(project: Project) -> None:
+    build(project.root, project.out, NOW)
+    before = tree(project.out)
+    (project.root / "templates/unused.html").write_text("<p>\n{{ title | no_such_filter }}</p>\n", encoding="utf-8")
+    with pytest.raises(ProblemsFound) as found:
+        build(project.root, project.out, NOW)
+    assert [(p.path, p.line) for p in found.value.problems] == [("templates/unused.html", 2)]
+    assert "no_such_filter" in found.value.problems[0].message
+    assert tree(project.out) == before
+    with pytest.raises(ProblemsFound):  # and again by the next build, which remembers the check
+        build(project.root, project.out, NOW)
 
 
 def test_a_scheduled_post_is_published_everywhere_by_a_build_on_its_day(project: Project) -> None:
