@@ -332,6 +332,11 @@ class BuildCache:
     def keep_basis(self, fingerprint: str, routes: list[Route], keys: Mapping[str, str]) -> None:
         """What the pages just recorded (save_outputs) were made from, for changed_bodies."""
 
+    @property
+    def remembers(self) -> bool:
+        """Whether the build's record of its pages is kept for the next (not by a clean build)."""
+        return self.folder is not None
+
     def content_listing(self, root: Path, changed: frozenset[str] | None) -> dict[str, tuple[int, int]] | None:
         """Every post and page file with its size and time, when a long-lived process can tell
         it from the paths `changed` since its last build (warm.py); None: scan_content lists them."""

@@ -237,13 +237,20 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     lines = lambda: {record.source: record.field_lines for record in (*site.posts, *site.pages)}  # noqa: E731
     gate(memory.reuse("reserved", lambda: (routes, others), lambda: check_reserved(routes, others, lines())))
     fingerprint = site_fingerprint(site, index, assets)
-    environment = lambda: make_environment(root / "templates", site, assets, bodies, forum_bodies,  # noqa: E731
-                                           cache.templates if cache else None, cache.compiled if cache else None)
+    made: list = []
+
+    def environment():
+        """Jinja's environment, made once: the templates checked in it are compiled already."""
+        if not made:
+            made.append(make_environment(root / "templates", site, assets, bodies, forum_bodies,
+                                         cache.templates if cache else None, cache.compiled if cache else None))
+        return made[0]
+
     # Every template is checked whenever one changes, used by a page or not; what each page's
     # template draws on is known from then on, so an edit to one re-renders only its pages.
     digests = {name: sha((root / "templates" / name).read_bytes()) for name in list_files(root / "templates")}
     template_problems, templates = memory.memo("template-closures", sha(code_version(), *(f"{n}:{d}" for n, d in digests.items())),
-                                               lambda: check_templates(environment(), root, digests))
+                                               lambda: check_templates(environment(), root, digests, memory.remembers))
     gate(template_problems)
     plan = IncrementalPlan(fingerprint, bodies, previous, out, settled_ns, listing, routes=routes, templates=templates)
     plan.changed = memory.changed_bodies(plan.basis, routes, bodies.keys)
@@ -283,10 +290,11 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     return {**files, **static, **uploads, **pictures, **moved}, plan
 
 
-def check_templates(env, root: Path, digests: Mapping[str, str]) -> tuple[list[Problem], dict[str, str]]:
-    """Every template's mistakes found by compiling it, and what each draws on (template_closures)."""
+def check_templates(env, root: Path, digests: Mapping[str, str], closures: bool = True) -> tuple[list[Problem], dict[str, str]]:
+    """Every template's mistakes found by compiling it, and what each draws on (template_closures;
+    `closures=False` for a build that keeps no record of its pages, which never compares them)."""
     problems = compile_templates(env, root)
-    return problems, {} if problems else template_closures(env, digests)
+    return problems, template_closures(env, digests) if closures and not problems else {}
 
 
 def check_image_descriptions(site: Site, bodies: Mapping[str, Body]) -> list[Problem]:
