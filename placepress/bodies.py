@@ -248,9 +248,13 @@ def _write_entry(path: str, body: Body) -> None:
     # written, as JSON; then the HTML.
     header = [body.targets, body.pictures, body.warnings, body.links]
     data = (json.dumps(header, separators=(",", ":")) + "\n" + body.html).encode("utf-8")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
     temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as handle:
+    try:
+        handle = open(temporary, "wb")
+    except FileNotFoundError:  # its folder is made the first time (one `mkdir` a folder, not one an entry)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle = open(temporary, "wb")
+    with handle:
         handle.write(hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
     os.replace(temporary, path)
 

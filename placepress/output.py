@@ -76,14 +76,14 @@ def write_site(files: Mapping[str, bytes | Spooled | None], out: Path, root: Pat
 
 def _stage(files: Mapping[str, bytes | Spooled], out: Path, staging: Path) -> int:
     changed = 0
-    made: set[Path] = set()
+    staging.mkdir(parents=True, exist_ok=True)  # an empty site is still a site
+    made = {""}
+    built = out.is_dir()  # else no file there to keep: not one `stat` of it per file
     for relative, data in sorted(files.items()):
+        _make_folders(staging, relative.rpartition("/")[0], made)
         target = staging / relative
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
         old = out / relative
-        if _same_bytes(old, data):
+        if built and _same_bytes(old, data):
             os.link(old, target)
         elif isinstance(data, Spooled):
             os.rename(data.path, target)
@@ -91,8 +91,17 @@ def _stage(files: Mapping[str, bytes | Spooled], out: Path, staging: Path) -> in
         else:
             target.write_bytes(data)
             changed += 1
-    staging.mkdir(parents=True, exist_ok=True)  # an empty site is still a site
     return changed
+
+
+def _make_folders(top: Path, folder: str, made: set[str]) -> None:
+    """Make `folder` ('a/b/c') under `top`, which is new: each missing one from the top down,
+    one `mkdir` each (os.makedirs tries the deepest first, and fails, for every new folder)."""
+    if folder in made:
+        return
+    _make_folders(top, folder.rpartition("/")[0], made)
+    os.mkdir(os.path.join(top, folder))
+    made.add(folder)
 
 
 def _same_bytes(path: Path, data: bytes | Spooled) -> bool:
