@@ -32,7 +32,8 @@ class Bodies(Mapping[str, Body]):
     def __init__(self, records: list[Post | Page], urls: Mapping[str, str], body_digests: Mapping[str, str],
                  folder: Path | None = None, read_body: Callable[[str], str] | None = None,
                  present: dict[str, tuple] | None = None, pictures: Mapping[str, Picture | None] | None = None,
-                 base_path: str = "/", inputs: Mapping[str, str] | None = None, kept: dict[str, Body] | None = None):
+                 base_path: str = "/", inputs: Mapping[str, str] | None = None, kept: dict[str, Body] | None = None,
+                 known_keys: dict[str, tuple[str, str]] | None = None):
         """`urls` maps content files to the URL path (base path included) they publish at;
         `pictures` maps files under content/images/ to their Picture (None: it has problems).
         `read_body` fetches the Markdown of a record the cache kept without it; `present` maps
@@ -40,7 +41,8 @@ class Bodies(Mapping[str, Body]):
         warnings and the links of their bodies, so a build that renders nothing still checks
         every link without reading every body. `inputs` are other things a page may show, by
         name, with a digest of each (a post's comments from the old site): `uses(name)` records
-        a read. `kept` holds bodies by key in memory, from build to build of a long-lived process."""
+        a read. `kept` holds bodies by key in memory, from build to build of a long-lived process;
+        `known_keys`, likewise, each body's key by its file with the digest of its Markdown."""
         self.records = {r.source: r for r in records}
         self.urls = urls
         self.pictures = dict(pictures or {})
@@ -49,7 +51,16 @@ class Bodies(Mapping[str, Body]):
         self.read_body = read_body
         self.present = present
         self.kept = kept
-        self.keys = {r.source: self._key(r, body_digests.get(r.source) or _digest(r.body)) for r in records}
+        self.keys = {}
+        for record in records:
+            digest = body_digests.get(record.source) or _digest(record.body)
+            known = known_keys.get(record.source) if known_keys is not None else None
+            if known is not None and known[0] == digest:  # a digest's key costs a hash of three strings
+                self.keys[record.source] = known[1]
+                continue
+            key = self.keys[record.source] = self._key(record, digest)
+            if known_keys is not None:
+                known_keys[record.source] = (digest, key)
         # A page that shows a picture depends on it as on a body: by its key.
         self.keys.update({f"picture:{s}": p.key for s, p in self.pictures.items() if p is not None})
         self.keys.update(inputs or {})

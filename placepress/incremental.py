@@ -194,6 +194,8 @@ class BuildCache:
     # A file modified this close to the last save may share a clock tick with a second edit.
     RACY_NS = 2_000_000_000
     bodies: dict[str, Body] | None = None
+    body_keys: dict[str, tuple[str, str]] | None = None
+    """Each body's key by its file, with the digest of the Markdown it was made from, likewise."""
     """Rendered bodies by key, for a cache that keeps them in memory between builds (warm.py)."""
     compiled: dict | None = None
     """Compiled templates' code, likewise."""

@@ -145,9 +145,10 @@ def make_bodies(root: Path, site: Site, index: dict[str, Parsed], cache: "BuildC
     # The records as parsed now, for their bodies: a warm process's site may be the last build's
     # (read_site), whose records hold the bodies as they were then.
     records = [parsed.record if (parsed := index.get(r.source)) and parsed.record else r for r in (*site.posts, *site.pages)]
-    return Bodies(records, absolute_urls(site), {s: p.body for s, p in index.items()},
+    urls = cache.reuse("absolute-urls", lambda: (site.config, site.urls), lambda: absolute_urls(site))
+    return Bodies(records, urls, {s: p.body for s, p in index.items()},
                   cache.markdown, lambda source: read_body(root, source), cache.markdown_keys(), pictures, site.config.base_path,
-                  threads, cache.bodies)
+                  threads, cache.bodies, cache.body_keys)
 
 
 def old_comments_key(root: Path, zone: str, index: Mapping[str, Parsed]) -> str:

@@ -39,6 +39,7 @@ class WarmCache(BuildCache):
     def __init__(self, folder: Path, out: Path):
         super().__init__(folder, out)
         self.bodies: dict[str, Body] = {}
+        self.body_keys: dict[str, tuple[str, str]] = {}
         self.compiled: dict = {}
         self.lock = threading.Lock()
         """Held by a build and by flush(), which must not see a build half done."""
