@@ -3,10 +3,11 @@ last one to know it (BuildCache: the cache's policy, over cache.py's checked sto
 
 A page is re-rendered unless all of this is as it was when it was last
 written: our code, the settings, its template and those that template extends,
-includes or imports, every static file, the registry, the fields (not the bodies) of every published post and page, and
-the bodies that page read last time (the Bodies mapping records them). The
-file on disk must also still be the one we wrote (same size and modification
-time). Anything else changed, or no record, or a damaged record: render it.
+includes or imports, every static file, the registry, the fields (not the
+bodies) of every published post and page, and the bodies that page read last
+time (the Bodies mapping records them). The file on disk must also still be
+the one we wrote (same size and modification time). Anything else changed, or
+no record, or a damaged record: render it.
 The property test in tests/test_incremental.py holds this to "byte-identical
 to a clean build" across random edits.
 """
@@ -194,9 +195,9 @@ class BuildCache:
     # A file modified this close to the last save may share a clock tick with a second edit.
     RACY_NS = 2_000_000_000
     bodies: dict[str, Body] | None = None
+    """Rendered bodies by key, for a cache that keeps them in memory between builds (warm.py)."""
     body_keys: dict[str, tuple[str, str]] | None = None
     """Each body's key by its file, with the digest of the Markdown it was made from, likewise."""
-    """Rendered bodies by key, for a cache that keeps them in memory between builds (warm.py)."""
     compiled: dict | None = None
     """Compiled templates' code, likewise."""
 
