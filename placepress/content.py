@@ -20,7 +20,7 @@ from typing import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from . import fields as f
-from .files import is_leftover, list_files
+from .files import is_leftover, list_files, never_read, parent_folders
 from .model import Page, Post
 from .pictures.model import ALT_DECORATIVE
 from .problems import Problem, did_you_mean
@@ -225,8 +225,7 @@ def _listing(root: Path, folder: str, stats: Mapping[str, tuple[int, int]] | Non
     when the build listed every input already, else from the disk."""
     prefix = f"content/{folder}/"
     if stats is not None:
-        return sorted((path, stat) for path, stat in stats.items() if path.endswith(".md") and path.startswith(prefix)
-                      and (folder == "pages" or path.count("/") == 2))
+        return sorted((path, stat) for path, stat in stats.items() if path.startswith(prefix) and _is_source(path))
     directory = os.path.join(root, "content", folder)
     if folder == "pages":
         found = []
@@ -244,6 +243,12 @@ def _listing(root: Path, folder: str, stats: Mapping[str, tuple[int, int]] | Non
                   for info in (entry.stat(),))
 
 
+def _is_source(path: str) -> bool:
+    """A post (content/posts/*.md) or a page (content/pages/**/*.md), by its path in the project."""
+    return path.endswith(".md") and (path.startswith("content/pages/")
+                                     or (path.startswith("content/posts/") and path.count("/") == 2))
+
+
 def list_sources(root: Path) -> dict[str, tuple[int, int]]:
     """Every post and page file that scan_content reads, with its size and time."""
     return dict(_listing(root, "posts", None) + _listing(root, "pages", None))
@@ -255,8 +260,7 @@ def relist(root: Path, listed: Mapping[str, tuple[int, int]], changed: Iterable[
     again, and nothing else. None when a change may stand for more files than its own path (a
     folder made, removed or renamed, with whatever was in it): only a new listing tells then."""
     updated = dict(listed)
-    folders = {parent for source in listed if source.startswith("content/pages/")
-               for parent in _parents(source.rpartition("/")[0])}
+    folders = parent_folders(source for source in listed if source.startswith("content/pages/"))
     for path in changed:
         parts = path.split("/")
         if parts[0] != "content":
@@ -265,29 +269,19 @@ def relist(root: Path, listed: Mapping[str, tuple[int, int]], changed: Iterable[
             return None  # content/, content/posts/ or content/pages/ itself came or went
         if len(parts) == 2 or parts[1] not in ("posts", "pages"):
             continue  # documents and pictures are listed elsewhere
-        if is_leftover(parts[-1]) or any(part.startswith(".") for part in parts[2:-1]):
-            continue  # never read (files.py's rule)
+        if never_read(path):
+            continue
         try:
             info = os.stat(os.path.join(root, path))
         except OSError:
             info = None
         if path in folders or (info is not None and stat.S_ISDIR(info.st_mode)):
             return None
-        if path.endswith(".md") and (parts[1] == "pages" or len(parts) == 3) and info is not None \
-                and stat.S_ISREG(info.st_mode):
+        if _is_source(path) and info is not None and stat.S_ISREG(info.st_mode):
             updated[path] = (info.st_size, info.st_mtime_ns)
         else:
             updated.pop(path, None)
     return updated
-
-
-def _parents(folder: str) -> list[str]:
-    """'content/pages/a/b' and each folder above it, up to content/pages/."""
-    found = []
-    while folder.count("/") >= 2:
-        found.append(folder)
-        folder = folder.rpartition("/")[0]
-    return found
 
 
 def _same_content(root: Path, relative: str, parsed: Parsed) -> bool:

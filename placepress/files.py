@@ -26,6 +26,25 @@ def is_leftover(name: str) -> bool:
     return name.startswith(".") or (name.startswith("#") and name.endswith("#")) or name.endswith(LEFTOVER_ENDINGS)
 
 
+def never_read(relative: str) -> bool:
+    """Whether a path ('content/pages/.drafts/x.md', by its path from the project) is one no build
+    reads: an editor's leftover, or inside a hidden folder below the top one (list_files' rule)."""
+    parts = relative.split("/")
+    return is_leftover(parts[-1]) or any(part.startswith(".") for part in parts[1:-1])
+
+
+def parent_folders(names) -> set[str]:
+    """Every folder that holds one of `names`, at any depth: 'a/b/c.html' gives 'a/b', 'a' and ''."""
+    found = set()
+    for name in names:
+        while name:
+            name = name.rpartition("/")[0]
+            if name in found:
+                break
+            found.add(name)
+    return found
+
+
 def list_files(folder: Path) -> list[str]:
     """Every file under `folder` that is not a leftover (nor inside a hidden folder), as sorted
     paths relative to it with forward slashes; [] when there is no such folder."""

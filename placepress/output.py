@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from .files import list_site, list_tree
+from .files import list_site, list_tree, parent_folders
 from .folders import MARKER, MARKER_TEXT, UnsafeOutput, check_output_folder
 from .spool import Spooled
 
@@ -161,24 +161,12 @@ def _update_in_place(files: Mapping[str, bytes | Spooled | None], out: Path, bef
     folders = None
     if folders_before is not None:  # a folder's time changes only when an entry in it is made, replaced or removed
         folders = dict(folders_before)
-        for folder in _parents(written + stale):
+        for folder in parent_folders(written + stale):
             try:
                 folders[folder] = os.lstat(out / folder).st_mtime_ns
             except FileNotFoundError:  # left empty, and removed
                 folders.pop(folder, None)
     return WriteResult(len(files), changed, len(stale), listing, listed_ns, folders)
-
-
-def _parents(names: list[str]) -> set[str]:
-    """Every folder that holds one of `names`, at any depth: 'a/b/c.html' gives 'a/b', 'a' and ''."""
-    found = set()
-    for name in names:
-        while name:
-            name = name.rpartition("/")[0]
-            if name in found:
-                break
-            found.add(name)
-    return found
 
 
 def _remove_empty_folders(out: Path, removed: list[str]) -> None:

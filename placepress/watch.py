@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .files import is_leftover, list_files
+from .files import list_files, never_read
 
 WATCHED = ("content", "data", "templates", "static", "pyproject.toml")
 """Everything a build reads, inside the project folder."""
@@ -46,8 +46,7 @@ def is_source_change(root: Path, kind: str, path: str) -> bool:
     when it is an editor's leftover or in a hidden folder, which the build never reads either
     (files.py's one rule)."""
     relative = Path(path).relative_to(root)
-    if not relative.parts or relative.parts[0] not in WATCHED or is_leftover(relative.name) \
-            or any(part.startswith(".") for part in relative.parts[1:-1]):
+    if not relative.parts or relative.parts[0] not in WATCHED or never_read(relative.as_posix()):
         return False
     # A folder is reported as modified when a file in it changes, which is reported too.
     return not (kind == "modified" and os.path.isdir(path))
