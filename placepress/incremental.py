@@ -164,11 +164,23 @@ class IncrementalPlan:
         self.adopt(route, reads)
         return reads
 
-    def adopt(self, route: Route, reads: tuple[str, ...]) -> None:
-        """Records a page rendered with these reads (here, or by a worker process)."""
+    def adopt(self, route: Route, reads: tuple[str, ...], as_written: bool = False) -> None:
+        """Records a page rendered with these reads (here, or by a worker process, which found it
+        `as_written`)."""
         path = output_path(route.url)
         self.reads[path] = reads
         self.fingerprints[path] = self.page_fingerprint(route, reads)
+        if as_written:
+            self.kept[path] = self.previous[path]
+
+    def as_written(self, route: Route, data: bytes) -> bool:
+        """Whether a page rendered now has the very bytes the last build wrote for it, in a file
+        still as that build left it (after a template edit, most pages): then it is neither handed
+        back by a worker, nor compared with the file, nor written."""
+        path = output_path(route.url)
+        last = self.previous.get(path)
+        return last is not None and last.size == len(data) and last.digest == hashlib.sha256(data).hexdigest() \
+            and self._still_written(path, last)
 
     def _same_digest(self, path: str, digest: str) -> bool:
         with open(os.path.join(self.out, path), "rb") as handle:
@@ -182,6 +194,10 @@ class IncrementalPlan:
         made = [(path, self.fingerprints[path], reads) for path, reads in self.reads.items()]
         others = [(path, fingerprint, ()) for path, fingerprint in self.others.items() if path in files]
         for path, fingerprint, reads in made + others:
+            if files[path] is None:  # rendered as written, and kept (as_written)
+                last = self.kept[path]
+                written[path] = Written(fingerprint, reads, last.size, last.mtime_ns, last.digest)
+                continue
             stat = (self.out / path).stat()
             digest = digest_of(files[path])
             written[path] = Written(fingerprint, reads, stat.st_size, stat.st_mtime_ns, digest)

@@ -266,7 +266,9 @@ class Plan(Protocol):
 
     def finish(self, route: Route) -> tuple[str, ...]: ...
 
-    def adopt(self, route: Route, reads: tuple[str, ...]) -> None: ...
+    def adopt(self, route: Route, reads: tuple[str, ...], as_written: bool = False) -> None: ...
+
+    def as_written(self, route: Route, data: bytes) -> bool: ...
 
 
 PARALLEL_FROM = 200
@@ -291,7 +293,8 @@ def render_routes(env: jinja2.Environment, routes: list[Route], root: Path, plan
 
 def _render(env, routes: list[Route], root: Path, plan: Plan | None
             ) -> tuple[dict[str, bytes], list[tuple[tuple[str, int, str], str]], dict[str, tuple[str, ...]]]:
-    """Pages, failures (each with the page it happened on, in order) and what each page read."""
+    """Pages (None: rendered as the file the last build wrote, Plan.as_written), failures (each
+    with the page it happened on, in order) and what each page read."""
     import jinja2
 
     mistakes = _template_mistakes()
@@ -314,9 +317,12 @@ def _render(env, routes: list[Route], root: Path, plan: Plan | None
                 raise
             failures.append(((*where, friendly(error)), route.source or route.url))
             continue
+        data = text.encode("utf-8")
         if plan is not None:
             reads[route.url] = plan.finish(route)
-        pages[route.url] = text.encode("utf-8")
+            if plan.as_written(route, data):  # the very file the last build wrote, still there: keep it
+                data = None
+        pages[route.url] = data
     return pages, failures, reads
 
 
@@ -348,7 +354,7 @@ def _render_in_workers(env, routes: list[Route], root: Path, plan: Plan | None, 
         bodies.problems += [problem for problem in problems if problem not in bodies.problems]
         if plan is not None:
             for url, reads in chunk_reads.items():
-                plan.adopt(by_url[url], reads)
+                plan.adopt(by_url[url], reads, as_written=chunk_pages[url] is None)
     return pages, failures
 
 
@@ -357,7 +363,7 @@ def _render_chunk(indices: range):
     pages, failures, reads = _render(_shared["env"], [routes[i] for i in indices], _shared["root"], _shared["plan"])
     folder = _shared["spool"]
     if folder is not None:  # named by the chunk and the page's place in it: no two alike
-        pages = {url: spool(str(folder), f"{indices.start}-{n}", data) for n, (url, data) in enumerate(pages.items())}
+        pages = {url: data and spool(str(folder), f"{indices.start}-{n}", data) for n, (url, data) in enumerate(pages.items())}
     return pages, failures, reads, bodies.problems[_shared["known"]:]
 
 

@@ -1012,6 +1012,26 @@ def test_an_edited_template_re_renders_the_pages_made_with_it_or_with_one_that_d
     assert_same_as_clean(project.root, project.out)
 
 
+@pytest.mark.parametrize("parallel_from", [10**9, 1], ids=["in one process", "in worker processes"])
+def test_pages_a_template_edit_leaves_as_they_were_are_kept_but_one_changed_by_hand_is_restored(
+        project: Project, monkeypatch, parallel_from: int) -> None:
+    import placepress.render as render
+
+    monkeypatch.setattr(render, "PARALLEL_FROM", parallel_from)
+    build(project.root, project.out, NOW)
+    counts = routes_by_template(project.root)
+    by_hand = "2010/03/01/hulme-3/index.html"
+    change_by_hand(project.out / by_hand, "same size")
+    before = identities(project.out)
+    append(project.root / "templates/post.html", "{# a comment: no page changes #}\n")
+    assert build(project.root, project.out, NOW).rendered == counts["post.html"]
+    after = identities(project.out)
+    assert [name for name in after if after[name] != before.get(name)] == [by_hand]
+    assert build(project.root, project.out, NOW).rendered == 0  # each kept page's record took the new template
+    assert identities(project.out) == after
+    assert_same_as_clean(project.root, project.out)
+
+
 def test_a_template_that_names_another_by_an_expression_draws_on_every_template(project: Project) -> None:
     append(project.root / "templates/search.html", '{% include "_" ~ "nothing.html" ignore missing %}\n')
     build(project.root, project.out, NOW)
