@@ -304,6 +304,17 @@ class BuildCache:
         write_cache(path, key, value)
         return value
 
+    def by_digest(self, name: str, digests: Mapping[str, str], compute: Callable[[str], T]) -> dict[str, T]:
+        """compute(part) for each part of `digests` (a template, by name, with the digest of its
+        bytes), or its value from the last call that saw a part with the same digest."""
+        path = self.folder / f"{name}.pickle" if self.folder else None
+        saved = (read_cache(path, code_version()) if path else None) or {}
+        values = {part: saved[digest] if digest in saved else compute(part) for part, digest in digests.items()}
+        now = {digests[part]: value for part, value in values.items()}  # only what is there now is kept
+        if path and now != saved:
+            write_cache(path, code_version(), now)
+        return values
+
     def markdown_keys(self) -> dict[str, tuple] | None:
         """The bodies the markdown folder held after the last build, each with its links (read
         once a build: it is compared again before it is saved)."""

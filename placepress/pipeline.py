@@ -38,7 +38,7 @@ from .cache import code_version, sha
 from .calendars import calendar
 from .registry import PATH as REGISTRY_PATH, Registry, load_registry
 from .revisions import check_revisions, published_before, published_view
-from .render import compile_templates, make_environment, render_routes, template_closures
+from .render import compile_templates, is_template, make_environment, render_routes, template_closures, template_names
 from .routes import check_reserved, make_routes, output_path
 from .search import FOLDER as SEARCH_FOLDER, search_index
 from .site import Site, assemble_site, check_links, link_line
@@ -251,7 +251,7 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     # template draws on is known from then on, so an edit to one re-renders only its pages.
     digests = {name: sha((root / "templates" / name).read_bytes()) for name in list_files(root / "templates")}
     template_problems, templates = memory.memo("template-closures", sha(code_version(), *(f"{n}:{d}" for n, d in digests.items())),
-                                               lambda: check_templates(environment(), root, digests, memory.remembers))
+                                               lambda: check_templates(environment(), root, digests, memory))
     gate(template_problems)
     plan = IncrementalPlan(fingerprint, bodies, previous, out, settled_ns, listing, routes=routes, templates=templates)
     plan.changed = memory.changed_bodies(plan.basis, routes, bodies.keys)
@@ -291,11 +291,16 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
     return {**files, **static, **uploads, **pictures, **moved}, plan
 
 
-def check_templates(env, root: Path, digests: Mapping[str, str], closures: bool = True) -> tuple[list[Problem], dict[str, str]]:
+def check_templates(env, root: Path, digests: Mapping[str, str], memory: BuildCache) -> tuple[list[Problem], dict[str, str]]:
     """Every template's mistakes found by compiling it, and what each draws on (template_closures;
-    `closures=False` for a build that keeps no record of its pages, which never compares them)."""
+    not for a build that keeps no record of its pages, which never compares them). Jinja's parse of
+    a template, to find what it names, is done once for each version of the template's bytes."""
     problems = compile_templates(env, root)
-    return problems, template_closures(env, digests) if closures and not problems else {}
+    if problems or not memory.remembers:
+        return problems, {}
+    templates = {name: digest for name, digest in digests.items() if is_template(name)}
+    return problems, template_closures(memory.by_digest("template-names", templates, lambda name: template_names(env, name)),
+                                       digests)
 
 
 def check_image_descriptions(site: Site, bodies: Mapping[str, Body]) -> list[Problem]:

@@ -217,27 +217,24 @@ def compile_templates(env: jinja2.Environment, root: Path) -> list[Problem]:
     return problems
 
 
-_REFERENCES: dict[str, frozenset[str] | None] = {}
-"""The templates each template names, by the digest of its bytes (None: one named by an expression)."""
-
-
-def template_closures(env: jinja2.Environment, digests: Mapping[str, str]) -> dict[str, str]:
-    """For each template, a digest of it and of every template it extends, includes or imports,
-    at any depth: a page made with it can change only when one of those does. A template that
-    names another by an expression (or cannot be read) stands for every template. `digests`:
-    every file of the templates folder by name, with a digest of its bytes."""
+def template_names(env: jinja2.Environment, name: str) -> frozenset[str] | None:
+    """The templates `name` extends, includes or imports; None when it names one by an expression
+    (or cannot be read), and so may draw on any."""
     import jinja2
     from jinja2 import meta
 
-    named: dict[str, frozenset[str] | None] = {}
-    for name in filter(is_template, digests):
-        if digests[name] not in _REFERENCES:  # parsing every template costs 45 ms; most are as they were
-            try:
-                found = set(meta.find_referenced_templates(env.parse(env.loader.get_source(env, name)[0])))
-            except (jinja2.TemplateError, OSError, UnicodeDecodeError):
-                found = {None}
-            _REFERENCES[digests[name]] = None if None in found else frozenset(found)
-        named[name] = _REFERENCES[digests[name]]
+    try:
+        found = set(meta.find_referenced_templates(env.parse(env.loader.get_source(env, name)[0])))
+    except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+        return None
+    return None if None in found else frozenset(found)
+
+
+def template_closures(named: Mapping[str, frozenset[str] | None], digests: Mapping[str, str]) -> dict[str, str]:
+    """For each template, a digest of it and of every template it extends, includes or imports,
+    at any depth: a page made with it can change only when one of those does. `named`: what each
+    template names (template_names); one that may name any stands for every template.
+    `digests`: every file of the templates folder by name, with a digest of its bytes."""
     closures = {}
     for name in named:
         seen, todo = {name}, [name]

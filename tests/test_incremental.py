@@ -1032,6 +1032,17 @@ def test_pages_a_template_edit_leaves_as_they_were_are_kept_but_one_changed_by_h
     assert_same_as_clean(project.root, project.out)
 
 
+def test_a_template_edited_to_include_another_draws_on_it_from_then_on(project: Project) -> None:
+    (project.root / "templates/_aside.html").write_text("<p>An aside.</p>\n", encoding="utf-8")
+    build(project.root, project.out, NOW)
+    counts = routes_by_template(project.root)
+    append(project.root / "templates/page.html", '{% include "_aside.html" %}\n')
+    assert build(project.root, project.out, NOW).rendered == counts["page.html"]
+    (project.root / "templates/_aside.html").write_text("<p>Another aside.</p>\n", encoding="utf-8")
+    assert build(project.root, project.out, NOW).rendered == counts["page.html"]
+    assert_same_as_clean(project.root, project.out)
+
+
 def test_a_template_that_names_another_by_an_expression_draws_on_every_template(project: Project) -> None:
     append(project.root / "templates/search.html", '{% include "_" ~ "nothing.html" ignore missing %}\n')
     build(project.root, project.out, NOW)
