@@ -7,6 +7,7 @@ an afternoon.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, fields
@@ -59,13 +60,13 @@ class Config:
     """A search page and a search field on every page, with the index Pagefind makes; false
     leaves them out (and the seconds Pagefind takes whenever a page changes)."""
 
-    @property
+    @functools.cached_property  # asked for by every link of every page
     def base_path(self) -> str:
         """The URL's path, always ending in '/': '/' or '/blog/'."""
         path = urlsplit(self.url).path or "/"
         return path if path.endswith("/") else path + "/"
 
-    @property
+    @functools.cached_property
     def origin(self) -> str:
         """'https://example.org' without the path."""
         parts = urlsplit(self.url)
