@@ -22,7 +22,10 @@ $(VENV)/.check: pyproject.toml $(VENV)/.site
 site: $(VENV)/.site
 	$(PY) build.py build
 
+# The tests start build.py hundreds of times: compiled once here, our modules are not compiled
+# again by each run where PYTHONDONTWRITEBYTECODE is set (as on CI machines).
 test: $(VENV)/.test
+	$(PY) -m compileall -q placepress
 	$(PY) -m pytest
 
 # Check the built site: links, HTML (needs Java), feeds, calendars, sitemap, alt text, headings.
