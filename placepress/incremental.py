@@ -204,6 +204,16 @@ class IncrementalPlan:
         return written
 
 
+def changed_keys(keys: Mapping[str, str], last: Mapping[str, str]) -> frozenset[str]:
+    """The inputs whose key is not the last one (or that are new, or gone)."""
+    return frozenset(source for source in keys.keys() | last.keys() if keys.get(source) != last.get(source))
+
+
+def routes_digest(routes: list[Route]) -> str:
+    """Which page is made at each address, and with which template."""
+    return sha(*(f"{route.url} {route.template}" for route in routes))
+
+
 class BuildCache:
     """The build's memory under .cache/: parsed content, rendered Markdown, compiled templates
     and what was last written to `out`. With no folder it remembers nothing (a clean build)."""
@@ -216,6 +226,8 @@ class BuildCache:
     """Each body's key by its file, with the digest of the Markdown it was made from, likewise."""
     compiled: dict | None = None
     """Compiled templates' code, likewise."""
+    changed: frozenset[str] | None = None
+    """The last build's changed_bodies: the only inputs whose pages it looked at again (None: all)."""
 
     def __init__(self, folder: Path | None, out: Path):
         self.folder = folder
@@ -232,6 +244,11 @@ class BuildCache:
             if folder and out.resolve().is_relative_to(folder.parent.resolve()) else where
         self._forums = folder / "forums" / f"{sha(inside)[:16]}.pickle" if folder else None
         self._key = f"{code_version()} {where}"
+        self._last_basis: tuple[str, str, dict[str, str]] | None = None
+        """What the pages of the record that outputs() read were made from: the fingerprint, a
+        digest of the routes and the body keys (for changed_bodies)."""
+        self._next_basis: tuple[str, str, dict[str, str]] | None = None
+        """The same for the pages that save_outputs() is to record (keep_basis)."""
 
     SHARDS = 32
     """The parse of the content is kept in this many files, by a hash of each file's path: an
@@ -336,7 +353,7 @@ class BuildCache:
         saved = read_cache(self._outputs, self._key) if self._outputs else None
         if not saved:
             return {}, 0
-        pages, saved_ns = saved
+        pages, saved_ns, self._last_basis = saved
         return {path: Written(*fields) for path, fields in pages.items()}, saved_ns - self.RACY_NS
 
     def forums(self) -> dict | None:
@@ -355,12 +372,17 @@ class BuildCache:
 
     def changed_bodies(self, fingerprint: str, routes: list[Route], keys: Mapping[str, str]) -> frozenset[str] | None:
         """The bodies (and other inputs a page reads) whose keys changed since the last build,
-        when the site's fingerprint and its routes (the very list) are the last build's too:
-        then only the pages that read one of them can have changed. None: not known here."""
-        return None
+        when the site's fingerprint and its routes are the last build's too: then only the pages
+        that read one of them can have changed. None: not known (no record, or another basis).
+        Call it after outputs(), whose record carries what the last build's pages were made from."""
+        saved = self._last_basis
+        known = saved is not None and saved[0] == fingerprint and saved[1] == routes_digest(routes)
+        self.changed = changed_keys(keys, saved[2]) if known else None
+        return self.changed
 
     def keep_basis(self, fingerprint: str, routes: list[Route], keys: Mapping[str, str]) -> None:
-        """What the pages just recorded (save_outputs) were made from, for changed_bodies."""
+        """What the pages about to be recorded (save_outputs) were made from, for changed_bodies."""
+        self._next_basis = (fingerprint, routes_digest(routes), dict(keys))
 
     @property
     def remembers(self) -> bool:
@@ -388,4 +410,5 @@ class BuildCache:
         """`written_ns`: when the files were written, if not just now."""
         if self._outputs:
             plain = {path: (w.fingerprint, w.reads, w.size, w.mtime_ns, w.digest) for path, w in pages.items()}
-            write_cache(self._outputs, self._key, (plain, written_ns or time.time_ns()))
+            # With this build's basis (keep_basis), or None: never another build's.
+            write_cache(self._outputs, self._key, (plain, written_ns or time.time_ns(), self._next_basis))

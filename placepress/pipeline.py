@@ -103,8 +103,8 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
         result = write_site(files, out, root, listing, folders)
     finally:
         remove_folder(spool)
-    cache.save_outputs(plan.records(files))
     cache.keep_basis(plan.basis, plan.routes, bodies.keys)
+    cache.save_outputs(plan.records(files))
     cache.keep_listing(result.listing)
     cache.save_forums(published_view(site.registry))
     pages = sum(1 for name in files if name.endswith(".html"))

@@ -28,7 +28,7 @@ from typing import Any, Callable, Mapping
 
 from .cache import write_cache
 from .content import Parsed, list_sources, relist
-from .incremental import BuildCache, Written
+from .incremental import BuildCache, Written, changed_keys
 from .markup import Body
 from .folders import MARKER
 from .pictures.library import Scanned, encoder_version, scan_pictures
@@ -59,8 +59,6 @@ class WarmCache(BuildCache):
         self._reused: dict[str, tuple[tuple, Any]] = {}
         self._basis: tuple[str, list, dict[str, str]] | None = None
         """The fingerprint, routes and body keys that the pages in _pages were made from."""
-        self.changed: frozenset[str] | None = None
-        """The last build's changed_bodies: the only inputs whose pages it looked at again (None: all)."""
 
     def content(self, zone: str) -> tuple[dict[str, Parsed] | None, int]:
         if self._content is None or self._content[0] != zone:
@@ -144,7 +142,7 @@ class WarmCache(BuildCache):
         last_fingerprint, last_routes, last_keys = self._basis
         if last_fingerprint != fingerprint or last_routes is not routes:
             return None
-        self.changed = frozenset(source for source in keys.keys() | last_keys.keys() if keys.get(source) != last_keys.get(source))
+        self.changed = changed_keys(keys, last_keys)
         return self.changed
 
     def keep_basis(self, fingerprint: str, routes: list, keys: Mapping[str, str]) -> None:

@@ -997,6 +997,30 @@ def append(path: Path, text: str) -> None:
 DRAWS_ON_REGISTRY = {"forum.html", "forums.html", "index.html", "pilot.html", "pilots.html", "programme.html"}
 
 
+def test_a_build_after_a_body_edit_looks_again_only_at_the_pages_that_read_that_body(project: Project) -> None:
+    """The last build's record carries what its pages were made from; while that is what this
+    build's pages are made from (the same settings, templates, fields and routes), only the pages
+    that read a changed body have their fingerprint worked out again."""
+    def build_with_record() -> BuildCache:
+        cache = BuildCache(project.root / ".cache", project.out)
+        build(project.root, project.out, NOW, cache=cache)
+        return cache
+
+    assert build_with_record().changed is None  # no record yet
+    assert build_with_record().changed == frozenset()
+    post = project.posts[3]
+    post.paragraphs[1] = "A later paragraph, rewritten."
+    assert project.sync() == [f"content/posts/{post.stem}.md"]
+    assert build_with_record().changed == {f"content/posts/{post.stem}.md"}
+    post.title = "Hulme, retitled"  # a field: every page's fingerprint is worked out again
+    project.sync()
+    assert build_with_record().changed is None
+    append(project.root / "templates/page.html", "<!-- an edit -->\n")
+    assert build_with_record().changed is None
+    assert build_with_record().changed == frozenset()
+    assert_same_as_clean(project.root, project.out)
+
+
 @pytest.mark.parametrize("edited, made_with", [
     pytest.param("post.html", {"post.html"}, id="a page template"),
     pytest.param("_registry.html", DRAWS_ON_REGISTRY, id="macros imported by some templates"),
