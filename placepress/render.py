@@ -273,11 +273,13 @@ PARALLEL_FROM = 200
 
 
 def render_routes(env: jinja2.Environment, routes: list[Route], root: Path, plan: Plan | None = None,
-                  bodies: Bodies | None = None, spool: Path | None = None) -> tuple[dict[str, bytes | Spooled], list[Problem]]:
-    """Every route rendered (the plan, if any, records what each page read); template mistakes
-    grouped into one problem each. Many pages are rendered on both cores (given `bodies`, whose
-    mistakes found while rendering come back from the other process); given a `spool` folder
-    too, the workers write their pages there and hand back Spooled records (spool.py)."""
+                  bodies: Bodies | None = None, spool: Path | None = None
+                  ) -> tuple[dict[str, bytes | Spooled | None], list[Problem]]:
+    """Every route rendered (the plan, if any, records what each page read; None: a page rendered
+    as the file there, Plan.as_written); template mistakes grouped into one problem each. Many
+    pages are rendered on both cores (given `bodies`, whose mistakes found while rendering come
+    back from the other process); given a `spool` folder too, the workers write their pages
+    there and hand back Spooled records (spool.py)."""
     if len(routes) >= PARALLEL_FROM and bodies is not None and (os.cpu_count() or 1) > 1:
         pages, failures = _render_in_workers(env, routes, root, plan, bodies, spool)
     else:
@@ -289,13 +291,13 @@ def render_routes(env: jinja2.Environment, routes: list[Route], root: Path, plan
 
 
 def _render(env, routes: list[Route], root: Path, plan: Plan | None
-            ) -> tuple[dict[str, bytes], list[tuple[tuple[str, int, str], str]], dict[str, tuple[str, ...]]]:
+            ) -> tuple[dict[str, bytes | None], list[tuple[tuple[str, int, str], str]], dict[str, tuple[str, ...]]]:
     """Pages (None: rendered as the file the last build wrote, Plan.as_written), failures (each
     with the page it happened on, in order) and what each page read."""
     import jinja2
 
     mistakes = _template_mistakes()
-    pages: dict[str, bytes] = {}
+    pages: dict[str, bytes | None] = {}
     failures = []
     reads = {}
     for route in routes:
@@ -360,7 +362,8 @@ def _render_chunk(indices: range):
     pages, failures, reads = _render(_shared["env"], [routes[i] for i in indices], _shared["root"], _shared["plan"])
     folder = _shared["spool"]
     if folder is not None:  # named by the chunk and the page's place in it: no two alike
-        pages = {url: data and spool(str(folder), f"{indices.start}-{n}", data) for n, (url, data) in enumerate(pages.items())}
+        pages = {url: None if data is None else spool(str(folder), f"{indices.start}-{n}", data)
+                 for n, (url, data) in enumerate(pages.items())}
     return pages, failures, reads, bodies.problems[_shared["known"]:]
 
 
