@@ -69,18 +69,18 @@ class IncrementalPlan:
 
     def __init__(self, fingerprint: str, bodies: Bodies, previous: Mapping[str, Written], out: Path,
                  settled_ns: int = 0, listing: Mapping[str, tuple[int, int]] | None = None,
-                 changed: frozenset[str] | None = None, routes: list[Route] | None = None,
-                 templates: Mapping[str, str] | None = None):
+                 routes: list[Route] | None = None, templates: Mapping[str, str] | None = None):
         """`settled_ns`: a page file modified at or after it may have been changed again within
         the same clock tick (racy, as git says), so its bytes are checked, not just its stat.
-        `changed`: BuildCache.changed_bodies, when known: a page that read none of them has the
-        fingerprint it was recorded with, which is not computed again. `templates`: each
-        template's digest with those it extends, includes or imports (render.template_closures)."""
+        `templates`: each template's digest with those it extends, includes or imports
+        (render.template_closures)."""
         self.templates = templates or {}
         self.basis = sha(fingerprint, *(f"{name}={closure}" for name, closure in sorted(self.templates.items())))
         """What every page's fingerprint is made from besides its own reads (for changed_bodies)."""
         self.settled_ns = settled_ns
-        self.changed = changed
+        self.changed: frozenset[str] | None = None
+        """BuildCache.changed_bodies for this plan's basis, when known: a page that read none of
+        them has the fingerprint it was recorded with, which is not computed again."""
         self.routes = routes
         """The pages the plan is for (kept by a warm cache with what they were made from)."""
         self.listing = listing
