@@ -8,12 +8,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_PYPROJECT, PROJECT
+from conftest import MINIMAL_PYPROJECT, PROJECT, run_build_py
 from test_check import tiny_png
 from test_registry import SMALL
 
@@ -195,8 +194,7 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 def build(root: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITHUB_BASE_REF", "SOURCE_DATE_EPOCH")}
-    return subprocess.run([sys.executable, str(PROJECT / "build.py"), "build", "--root", str(root), "--now", "2010-05-01"],
-                          capture_output=True, text=True, env=env, cwd=root)
+    return run_build_py("build", "--root", root, "--now", "2010-05-01", env=env, cwd=root)
 
 
 @pytest.fixture(scope="module")

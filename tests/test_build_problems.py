@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT
+from conftest import PROJECT, run_build_py
 
 A = "content/posts/2010-04-23-total-place.md"
 B = "content/posts/2010-04-24-city-region.md"
@@ -347,7 +345,7 @@ def test_a_template_error_is_a_problem_when_the_build_runs_in_the_project_folder
     # The default --root is '.', and Jinja then names templates by relative paths.
     tiny.post("2010-04-23-total-place", "title: Total Place\ndate: 2010-04-23")
     line = break_post_template(tiny)
-    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--now", "2026-01-01"], capture_output=True, text=True, cwd=tiny.root)
+    done = run_build_py("--now", "2026-01-01", cwd=tiny.root)
     assert (done.returncode, done.stderr.splitlines()) == (1, [
         f"templates/post.html:{line}: a post has no field 'titel' (did you mean 'title'?) (while rendering {A})", summary(1, 1)])
 

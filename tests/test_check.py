@@ -15,8 +15,6 @@ import os
 import re
 import shutil
 import struct
-import subprocess
-import sys
 import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -28,7 +26,7 @@ from urllib.request import urlopen
 import pytest
 
 from browser import CHROMIUM, chromium, require, serve
-from conftest import PROJECT, TinySite, build_example_at
+from conftest import PROJECT, TinySite, build_example_at, run_build_py
 from placepress.check import vnu_jar
 from placepress.searchfiles import pack, unpack
 
@@ -58,10 +56,9 @@ class Checked:
 
 def check(site: Path, *options: str, root: Path = PROJECT) -> Checked:
     """`python build.py check --site DIR` in a child process, as an editor would run it."""
-    command = [sys.executable, str(PROJECT / "build.py"), "--now", NOW, "check", "--root", str(root), "--site", str(site), *options]
     # Under GitHub Actions every problem is printed twice (the second time as an annotation).
     env = {name: value for name, value in os.environ.items() if name != "GITHUB_ACTIONS"}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=site.parent)
+    done = run_build_py("--now", NOW, "check", "--root", root, "--site", site, *options, env=env, cwd=site.parent)
     return Checked(done.returncode, done.stdout, done.stderr)
 
 
@@ -522,10 +519,10 @@ def test_without_java_check_says_in_one_line_what_to_install_and_exits_2(example
     # A PATH with this Python's folder but no java on it, as on a machine with nothing else installed.
     bare = tmp_path / "bin"
     bare.mkdir()
-    command = [sys.executable, str(PROJECT / "build.py"), "--now", NOW, "check", "--root", str(PROJECT), "--site", str(example_site)]
-    done = subprocess.run(command, capture_output=True, text=True, env={"PATH": str(bare)}, cwd=tmp_path)
+    command = ["--now", NOW, "check", "--root", PROJECT, "--site", example_site]
+    done = run_build_py(*command, env={"PATH": str(bare)}, cwd=tmp_path)
     assert (done.returncode, done.stdout, done.stderr) == (2, "", (
         "build.py: error: Java is not installed, and the HTML check (the Nu Html Checker) needs it: install it "
         "(on Debian, apt-get install default-jre-headless), or skip that check with --no-html\n"))
-    done = subprocess.run([*command, "--no-html"], capture_output=True, text=True, env={"PATH": str(bare)}, cwd=tmp_path)
+    done = run_build_py(*command, "--no-html", env={"PATH": str(bare)}, cwd=tmp_path)
     assert done.returncode == 0, done.stderr

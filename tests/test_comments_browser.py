@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from browser import chromium, require, serve
-from conftest import PROJECT
+from conftest import PROJECT, run_build_py
 from test_accessibility import violations
 
 from placepress.isso import isso_command, write_preview_config
@@ -61,8 +60,7 @@ def project_copy(folder: Path) -> Path:
 
 
 def build(root: Path, out: Path, comments_url: str) -> None:
-    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "build", "--root", str(root), "--out", str(out),
-                           "--now", "2026-01-01", "--comments-url", comments_url], capture_output=True, text=True)
+    done = run_build_py("build", "--root", root, "--out", out, "--now", "2026-01-01", "--comments-url", comments_url)
     assert done.returncode == 0, done.stderr
 
 

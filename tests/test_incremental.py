@@ -33,7 +33,7 @@ import pytest
 from hypothesis import HealthCheck, note, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule, run_state_machine_as_test
 
-from conftest import PROJECT
+from conftest import PROJECT, run_build_py
 from pictures import marked
 from placepress.incremental import BuildCache
 from placepress.pipeline import build, load_site
@@ -1175,8 +1175,7 @@ def test_a_link_to_a_draft_is_refused_or_follows_the_post_once_it_is_published(p
 
 def cli_build(root: Path, out: Path, now: str = NOW_OPTION) -> subprocess.CompletedProcess:
     """`build.py build` in a child process: a crash there cannot take the test run with it."""
-    return subprocess.run([sys.executable, str(PROJECT / "build.py"), "build", "--root", str(root), "--out", str(out),
-                           "--now", now], capture_output=True, text=True, cwd=root)
+    return run_build_py("build", "--root", root, "--out", out, "--now", now, cwd=root)
 
 
 def cache_files(root: Path) -> list[Path]:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import PROJECT, Result, TinySite
+from conftest import Result, TinySite, run_build_py
 
 from placepress.content import parse_post
 from placepress.new import ADVICE, check_title, parse_day, post_path, render_post
@@ -22,10 +20,9 @@ LONDON = ZoneInfo("Europe/London")
 
 def new(root: Path, *args: str, before: tuple[str, ...] = ()) -> Result:
     """Run `python build.py [before…] new …` in a child process, as an editor would."""
-    command = [sys.executable, str(PROJECT / "build.py"), *before, "new", *args, "--root", str(root)]
     # SOURCE_DATE_EPOCH, like --now, would replace the clock's today.
     env = {name: value for name, value in os.environ.items() if name != "SOURCE_DATE_EPOCH"}
-    done = subprocess.run(command, capture_output=True, text=True, cwd=root, env=env)
+    done = run_build_py(*before, "new", *args, "--root", root, cwd=root, env=env)
     return Result(done.returncode, done.stdout, done.stderr)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from browser import chromium, serve
-from conftest import TinySite
+from conftest import TinySite, run_build_py
 
 POST = "content/posts/2010-04-23-total-place.md"
 COMMENTS = "content/comments/posts/2010-04-23-total-place.yaml"
@@ -270,10 +270,7 @@ def test_a_redirect_to_a_draft_says_it_is_not_published(tiny: TinySite):
 
 
 def test_old_comments_and_redirect_pages_are_valid_html_accessible_and_pass_build_py_check(tiny: TinySite):
-    import subprocess
-    import sys
 
-    from conftest import PROJECT
     from test_accessibility import violations
     from test_check import require_java
 
@@ -282,8 +279,7 @@ def test_old_comments_and_redirect_pages_are_valid_html_accessible_and_pass_buil
     tiny.write(COMMENTS, THREAD + HOSTILE.replace("comments:\n  - id: 1\n", "  - id: 1\n"))
     tiny.write(REDIRECTS, REDIRECTS_TEXT)
     out = built(tiny)
-    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--now", "2026-01-01", "check", "--root", str(tiny.root)],
-                          capture_output=True, text=True, cwd=tiny.root)
+    done = run_build_py("--now", "2026-01-01", "check", "--root", tiny.root, cwd=tiny.root)
     assert done.returncode == 0, done.stderr
     with serve(out) as base, chromium() as browser:
         page = browser.new_page()

@@ -12,14 +12,13 @@ import json
 import os
 import re
 import shutil
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from conftest import PROJECT, TinySite
+from conftest import TinySite, run_build_py
 from pictures import marked, metadata_blocks, photo, png_header
 from placepress.pipeline import build
 
@@ -381,11 +380,8 @@ def test_a_picture_on_another_site_never_publishes_a_marker_as_its_description(t
 
 
 def tiny_check(tiny: TinySite):
-    import subprocess
-
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    return subprocess.run([sys.executable, str(PROJECT / "build.py"), "--now", "2026-01-01", "check", "--no-html",
-                           "--root", str(tiny.root)], capture_output=True, text=True, cwd=tiny.root, env=env)
+    return run_build_py("--now", "2026-01-01", "check", "--no-html", "--root", tiny.root, cwd=tiny.root, env=env)
 
 
 # --- the picture that represents a post -------------------------------------------------------

@@ -4,14 +4,12 @@ wide, under 300 KB in all, no layout shift, no axe violation; and valid HTML (Nu
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from browser import chromium, serve
-from conftest import MINIMAL_PYPROJECT, PROJECT, TinySite
+from conftest import MINIMAL_PYPROJECT, PROJECT, TinySite, run_build_py
 from pictures import photo
 from test_accessibility import violations
 from test_check import require_java
@@ -86,7 +84,6 @@ def test_three_photos_on_a_phone_load_under_300_kb_without_layout_shift_or_axe_v
 def test_the_photo_post_is_valid_html_and_passes_build_py_check(photo_site: Path):
     require_java()
     root = photo_site.parent
-    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--now", "2026-01-01", "check", "--root", str(root),
-                           "--site", str(photo_site)], capture_output=True, text=True, cwd=root)
+    done = run_build_py("--now", "2026-01-01", "check", "--root", root, "--site", photo_site, cwd=root)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""

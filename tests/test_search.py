@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 import tomllib
@@ -24,7 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from browser import chromium, nu_messages, require, serve
-from conftest import PROJECT, TinySite, build_example_at
+from conftest import PROJECT, TinySite, build_example_at, run_build_py
 from placepress.searchfiles import content_hash, decode, encode, make_reproducible, pack, unpack
 
 sys.path.insert(0, str(PROJECT / "bench"))
@@ -477,8 +476,7 @@ def thousand(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     (root / "content" / "posts").mkdir(parents=True)
     for post in posts:
         (root / "content" / "posts" / post.name).write_text(placepress_file(post), encoding="utf-8")
-    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "build", "--root", str(root), "--now", "2026-01-01"],
-                          capture_output=True, text=True)
+    done = run_build_py("build", "--root", root, "--now", "2026-01-01")
     assert done.returncode == 0, done.stderr
     chosen = posts[CHOSEN]
     return root / "site", f"/{chosen.date:%Y/%m/%d}/{chosen.slug}/"
@@ -529,8 +527,7 @@ def test_newest_first_and_oldest_first_put_the_results_in_date_order(browser, th
 def test_two_builds_of_the_1000_post_site_give_a_byte_identical_index(thousand: tuple[Path, str], tmp_path: Path):
     site, _ = thousand
     again = tmp_path / "again"
-    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "build", "--root", str(site.parent), "--out", str(again),
-                           "--now", "2026-01-01"], capture_output=True, text=True)
+    done = run_build_py("build", "--root", site.parent, "--out", again, "--now", "2026-01-01")
     assert done.returncode == 0, done.stderr
     assert index_files(again) == index_files(site)
     assert len([name for name in index_files(site) if name.startswith("pagefind/filter/")]) == 2
@@ -542,8 +539,7 @@ def test_with_search_turned_off_there_is_no_index_no_search_page_and_no_field_an
     assert tiny.build().code == 0
     assert not (tiny.out / "pagefind").exists() and not (tiny.out / "search").exists()
     assert 'role="search"' not in (tiny.out / "index.html").read_text(encoding="utf-8")
-    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--now", "2026-01-01", "check", "--no-html",
-                           "--root", str(tiny.root)], capture_output=True, text=True, cwd=tiny.root)
+    done = run_build_py("--now", "2026-01-01", "check", "--no-html", "--root", tiny.root, cwd=tiny.root)
     assert done.returncode == 0, done.stderr
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import browser
-from conftest import MINIMAL_PYPROJECT, PROJECT, TinySite
+from conftest import MINIMAL_PYPROJECT, PROJECT, TinySite, run_build_py
 from wordpress_export import fixtures
 
 WELL_FORMED = ["e2e/wxr-base-url-rewriting.xml", "e2e/wxr-comprehensive.xml", "e2e/wxr-css-urls.xml", "e2e/wxr-simple.xml",
@@ -31,8 +30,7 @@ MALFORMED = {"phpunit/crazy-cdata.xml": "crazy-cdata.xml:18: this is not well-fo
 
 
 def import_fixture(site: TinySite, name: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(PROJECT / "build.py"), "import-wordpress", str(fixtures() / "wordpress-importer" / name),
-                           "--root", str(site.root)], capture_output=True, text=True)
+    return run_build_py("import-wordpress", fixtures() / "wordpress-importer" / name, "--root", site.root)
 
 
 def test_every_shared_fixture_is_named_here() -> None:
@@ -63,8 +61,7 @@ def test_every_well_formed_fixture_imports_builds_and_passes_check(tmp_path: Pat
 
 
 def tiny_run(site: TinySite, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(PROJECT / "build.py"), *args, "--root", str(site.root)], capture_output=True, text=True,
-                          cwd=site.root)
+    return run_build_py(*args, "--root", site.root, cwd=site.root)
 
 
 @pytest.mark.parametrize("name, message", sorted(MALFORMED.items()))
