@@ -3,6 +3,7 @@ and a static server for a built site on 127.0.0.1."""
 
 from __future__ import annotations
 
+import atexit
 import functools
 import importlib.resources
 import json
@@ -46,17 +47,55 @@ def nu_messages(path: Path, *options: str) -> list[dict]:
 
 @contextmanager
 def chromium():
+    """Chromium for a test (or a module's tests). One browser serves every test of this process:
+    starting Playwright's driver and Chromium took a second and more of processor time each time,
+    a new context a hundredth. Whatever the test opened in it (contexts, and their pages) is
+    closed when it is done, so each test starts with a browser holding nothing of another's."""
+    browser = _running_browser()
+    before = set(browser.contexts)
+    try:
+        yield browser
+    finally:
+        if browser.is_connected():
+            for context in browser.contexts:
+                if context not in before:
+                    context.close()
+
+
+_RUNNING: list = []
+"""[Playwright, browser] of this process once started; stopped as the process ends."""
+
+
+def _running_browser():
     require(shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         require(False, "playwright is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    if _RUNNING and not _RUNNING[1].is_connected():  # it crashed or was closed: a new one
+        _stop()
+    if not _RUNNING:
+        playwright = sync_playwright().start()
         try:
-            yield browser
-        finally:
-            browser.close()
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        except BaseException:
+            playwright.stop()
+            raise
+        _RUNNING[:] = [playwright, browser]
+    return _RUNNING[1]
+
+
+@atexit.register
+def _stop() -> None:
+    if not _RUNNING:
+        return
+    playwright, browser = _RUNNING
+    _RUNNING.clear()
+    for done in (browser.close, playwright.stop):
+        try:
+            done()
+        except Exception:  # gone already
+            pass
 
 
 class _Quiet(SimpleHTTPRequestHandler):

@@ -517,7 +517,11 @@ class IncrementalSite(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.folder = Path(tempfile.mkdtemp(prefix="placepress-incremental-"))
+        # The same folder for every example this process runs: COMPILED, kept by template file,
+        # then serves the clean builds of them all (each example's own cache starts empty).
+        self.folder = Path(tempfile.gettempdir()) / f"placepress-incremental-{os.getpid()}"
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir()
         self.project = Project(self.folder / "project")
         self.next_ident = len(self.project.posts)
         self.now = NOW
