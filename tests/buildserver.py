@@ -72,6 +72,7 @@ def serve() -> None:
         if pid == 0:
             code = 1
             try:
+                answers.close()  # the test waits on this pipe, not on what the run may leave running
                 code = run(request)
             finally:
                 atexit._run_exitfuncs()  # what an interpreter does as it exits
