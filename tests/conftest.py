@@ -110,6 +110,7 @@ def run_build_py(*args: str | Path, cwd: Path | str | None = None, env: dict[str
     has imported PlacePress already (tests/buildserver.py)."""
     return _BUILD_SERVER.run([str(a) for a in args], cwd, env)
 
+
 MINIMAL_PYPROJECT = """\
 [project]
 name = "tiny-site"
