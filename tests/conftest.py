@@ -76,6 +76,7 @@ class _BuildServer:
 
     def run(self, args: list[str], cwd: Path | str | None, env: dict[str, str] | None) -> subprocess.CompletedProcess[str]:
         env = dict(os.environ if env is None else env)
+        command = [sys.executable, str(PROJECT / "build.py"), *args]
         with self.lock:
             if self.process is None or self.process.poll() is not None:
                 self.folder = Path(tempfile.mkdtemp(prefix="placepress-build-server-"))
@@ -83,8 +84,7 @@ class _BuildServer:
                                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
                 self.started = _interpreter_settings(os.environ)
             if _interpreter_settings(env) != self.started:  # PYTHONHASHSEED, say: read only as Python starts
-                return subprocess.run([sys.executable, str(PROJECT / "build.py"), *args], cwd=cwd, env=env,
-                                      capture_output=True, text=True)
+                return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
             out, err = self.folder / "stdout", self.folder / "stderr"
             request = {"args": args, "cwd": str(cwd or os.getcwd()), "env": env, "stdout": str(out), "stderr": str(err)}
             self.process.stdin.write(json.dumps(request) + "\n")
@@ -92,8 +92,7 @@ class _BuildServer:
             answer = self.process.stdout.readline()
             assert answer, "tests/buildserver.py stopped"
             code = json.loads(answer)["code"]
-            return subprocess.CompletedProcess([sys.executable, str(PROJECT / "build.py"), *args], code,
-                                               out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8"))
+            return subprocess.CompletedProcess(command, code, out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8"))
 
 
 def _interpreter_settings(env: Mapping[str, str]) -> dict[str, str]:

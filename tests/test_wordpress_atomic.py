@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, TinySite
+from conftest import PROJECT, TinySite, run_build_py
 from wordpress_export import export, item
 
 MANY = 1500
@@ -49,8 +49,7 @@ def posts(site: TinySite) -> list[str]:
 def import_small(site: TinySite, text: str) -> None:
     small = site.root.parent / "small.xml"
     small.write_text(export(item(1, "Kept", text, name="kept")), encoding="utf-8")
-    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "import-wordpress", str(small), "--root", str(site.root)],
-                          capture_output=True, text=True)
+    done = run_build_py("import-wordpress", small, "--root", site.root)
     assert done.returncode == 0, done.stderr
 
 
