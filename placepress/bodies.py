@@ -23,6 +23,7 @@ from .markup import Body, MarkdownRenderer, excerpt_of
 from .model import Page, Post
 from .pictures.model import Picture
 from .problems import Problem
+from .workers import forked_pool
 
 # Below this many bodies to render, starting worker processes costs more than it saves.
 PARALLEL_FROM = 48
@@ -120,16 +121,11 @@ class Bodies(Mapping[str, Body]):
         """Render every body missing from the cache now, in parallel when many; returns how many."""
         missing = [s for s in self.records if s not in self.memory and not self._cached(s)]
         if len(missing) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor  # costs a no-change build 15 ms to import
-
             # The workers are forked with the texts in memory: only the files' names go down the
             # pipe (sent, 10,000 texts were 40 MB more in this process, and kept after).
             _worker["texts"] = {s: self._text(s) for s in missing}
             try:
-                with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1), initializer=_start_worker,
-                                         initargs=(dict(self.urls), self.pictures, self.base_path),
-                                         mp_context=multiprocessing.get_context("fork")) as pool:
+                with forked_pool(_start_worker, (dict(self.urls), self.pictures, self.base_path)) as pool:
                     rendered = list(pool.map(_render_job, missing, chunksize=max(1, len(missing) // 32)))
             finally:
                 del _worker["texts"]

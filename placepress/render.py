@@ -26,6 +26,7 @@ from .bodies import Bodies
 from .cache import sha
 from .files import is_leftover
 from .widgets import make_widget
+from .workers import forked_pool
 from .markup import Body
 from .pictures.html import Cover, picture_html, published_alt
 from .problems import Problem, did_you_mean
@@ -331,16 +332,13 @@ _shared: dict[str, object] = {}
 
 
 def _render_in_workers(env, routes: list[Route], root: Path, plan: Plan | None, bodies: Bodies, spool: Path | None):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     if spool is not None:
         spool.mkdir(parents=True, exist_ok=True)
     _shared.update(env=env, routes=routes, root=root, plan=plan, bodies=bodies, known=len(bodies.problems), spool=spool)
     size = max(1, len(routes) // 16)
     chunks = [range(start, min(start + size, len(routes))) for start in range(0, len(routes), size)]
     try:
-        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+        with forked_pool() as pool:
             results = list(pool.map(_render_chunk, chunks))
     finally:
         _shared.clear()
