@@ -101,6 +101,7 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str], bod
                        posting_data=functools.partial(structured.posting_data, site),
                        event_data=functools.partial(structured.event_data, site))
     env.filters.update(long_date=long_date, iso=lambda moment: moment.isoformat(), time_range=time_range)
+    env.know_helpers()
     return env
 
 
@@ -116,6 +117,35 @@ def _environment_class() -> type[jinja2.Environment]:
             set before the first template is loaded, so a copy made then is complete."""
             return {**self.globals, **(d or {})}
 
+        plain: dict[int, object] = {}
+        """Each helper in the globals that takes no context, by id (Context.call); held here, so
+        no other object can have that id while the environment lives."""
+
+        def know_helpers(self) -> None:
+            """Once every global is set: which helpers a template may call straight away, those
+            Jinja does not have to hand the context, the environment or the evaluation context
+            (jinja2.pass_context and the like mark a function, or its __call__, with this attribute)."""
+            self.plain = {
+                id(value): value for name, value in self.globals.items()
+                if name not in jinja2.defaults.DEFAULT_NAMESPACE and callable(value)
+                and not hasattr(value, "jinja_pass_arg") and not hasattr(value.__call__, "jinja_pass_arg")}
+
+    class Context(jinja2.runtime.Context):
+        def call(self, function, /, *args, **kwargs):
+            """Our own helpers (`url`, `body_of`, …) called straight away. Jinja's call first
+            asks each callable, in four lookups, whether it wants the context; a post page
+            calls our helpers about thirty times, and 1,000 post pages took a fifth longer to
+            render that way (434 ms against 349, the median of 10 in one process)."""
+            if id(function) not in self.environment.plain:
+                return super().call(function, *args, **kwargs)
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return function(*args, **kwargs)
+            except StopIteration:  # as Jinja does: a generator's end is not let out of a template
+                return self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+
+    Environment.context_class = Context
     return Environment
 
 

@@ -1,0 +1,61 @@
+"""How a template calls the helpers in its globals (render.py's Environment and Context):
+ours straight away, the rest as Jinja would."""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+
+from placepress.render import _environment_class
+
+
+def environment(**helpers) -> jinja2.Environment:
+    env = _environment_class()(undefined=jinja2.StrictUndefined, autoescape=True)
+    env.globals.update(helpers)
+    env.know_helpers()
+    return env
+
+
+def shout(text: str, end: str = "!") -> str:
+    return text.upper() + end
+
+
+class Greeter:
+    @jinja2.pass_context
+    def __call__(self, context, greeting: str) -> str:
+        return f"{greeting}, {context['name']}"
+
+
+def test_a_helper_is_called_with_the_template_arguments_alone_in_loops_blocks_and_macros():
+    env = environment(shout=shout)
+    template = env.from_string(
+        "{% macro m(x) %}{{ shout(x) }}{% endmacro %}"
+        "{% block b %}{% for x in ['a'] %}{{ shout(x, end='?') }}{% set y = x %}{{ shout(y) }}{% endfor %}{% endblock %}"
+        "{{ m('c') }}{{ shout('d') }}")
+    assert template.render() == "A?A!C!D!"
+    assert id(shout) in env.plain
+
+
+def test_helpers_that_ask_for_the_context_or_environment_still_get_it():
+    env = environment(name_of=jinja2.pass_context(lambda context: context["name"]),
+                      greet=Greeter(), home=jinja2.pass_environment(lambda env: type(env).__name__),
+                      shout=shout)
+    template = env.from_string("{% for _ in [1] %}{{ name_of() }} {{ greet('Hello') }} {{ home() }}{% endfor %}")
+    assert template.render(name="Ann") == "Ann Hello, Ann Environment"
+    assert set(env.plain) == {id(shout)}
+
+
+def test_a_helper_whose_generator_ran_out_gives_undefined_as_in_jinja():
+    def first_of(items):
+        return next(iter(items))
+
+    env = environment(first_of=first_of)
+    assert env.from_string("{{ first_of([]) is defined }} {{ first_of([2]) }}").render() == "False 2"
+    with pytest.raises(jinja2.UndefinedError, match="StopIteration"):
+        env.from_string("{{ first_of([]) }}").render()
+
+
+def test_a_global_set_after_the_helpers_were_known_is_called_as_jinja_calls_it():
+    env = environment(shout=shout)
+    env.globals["late"] = jinja2.pass_context(lambda context: context["name"])
+    assert env.from_string("{{ late() }} {{ shout('x') }}").render(name="Bo") == "Bo X!"
