@@ -15,24 +15,30 @@ from xml.etree.ElementTree import Element
 SKIP = {"code", "pre", "kbd", "samp", "script", "style", "math"}
 
 _DASHES = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"), (". . .", "\u2026"))
-# An opening quote follows the start of a text, a space, an opening bracket or a dash.
-_OPEN_DOUBLE = re.compile(r'(^|(?<=[\s(\[{\u2014\u2013-]))"')
-_OPEN_SINGLE = re.compile(r"(^|(?<=[\s(\[{\u2014\u2013-]))'(?!\d0?s\b|\d\d\b)")
-_DECADE = re.compile(r"(^|(?<=\s))'(?=\d\ds?\b)")
+# An opening quote follows the start of a text, a space, an opening bracket or a dash: it has
+# no character before it that is not one of those. (Written as "the start, or after one of
+# those", the pattern was tried at every character of the text, and took twice as long.)
+_OPEN_DOUBLE = re.compile(r'(?<![^\s(\[{\u2014\u2013-])"')
+_OPEN_SINGLE = re.compile(r"(?<![^\s(\[{\u2014\u2013-])'(?!\d0?s\b|\d\d\b)")
+_DECADE = re.compile(r"(?<!\S)'(?=\d\ds?\b)")
 
 
 def smarten(text: str, at_start: bool = True) -> str:
     """`at_start`: whether the text begins a run of prose (a tail after an inline element does not)."""
-    if not any(c in text for c in "\"'-."):
+    # Most texts have full stops and hyphens but none of these: nothing in them changes.
+    if '"' not in text and "'" not in text and "--" not in text and "..." not in text and ". . ." not in text:
         return text
     for plain, fancy in _DASHES:
         text = text.replace(plain, fancy)
     if not at_start and text[:1] in "\"'":
         # Directly after an inline element, a quote closes: *word*" or *word*'s
         text = ("\u201d" if text[0] == '"' else "\u2019") + text[1:]
-    text = _DECADE.sub("\u2019", text)
-    text = _OPEN_DOUBLE.sub("\u201c", text).replace('"', "\u201d")
-    return _OPEN_SINGLE.sub("\u2018", text).replace("'", "\u2019")
+    if '"' in text:
+        text = _OPEN_DOUBLE.sub("\u201c", text).replace('"', "\u201d")
+    if "'" in text:
+        text = _DECADE.sub("\u2019", text)
+        text = _OPEN_SINGLE.sub("\u2018", text).replace("'", "\u2019")
+    return text
 
 
 def smarten_tree(root: Element) -> None:

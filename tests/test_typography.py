@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 
 import markdown
 import pytest
+from hypothesis import example, given, settings, strategies as st
 
 from conftest import PROJECT
 from placepress.markup import EXTENSION_CONFIG, EXTENSIONS, MarkdownRenderer
@@ -53,6 +55,24 @@ def test_our_typography_gives_the_same_html_as_smarty(text):
 ])
 def test_smarten_turns_straight_marks_into_typographic_ones(plain, fancy):
     assert smarten(plain) == fancy
+
+
+def rules_as_first_written(text: str, at_start: bool = True) -> str:
+    """smarten's rules in their plainest form, each pattern run over every text."""
+    for plain, fancy in (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"), (". . .", "\u2026")):
+        text = text.replace(plain, fancy)
+    if not at_start and text[:1] in ("\"", "'"):
+        text = ("\u201d" if text[0] == '"' else "\u2019") + text[1:]
+    text = re.sub(r"(^|(?<=\s))'(?=\d\ds?\b)", "\u2019", text)
+    text = re.sub(r'(^|(?<=[\s(\[{\u2014\u2013-]))"', "\u201c", text).replace('"', "\u201d")
+    return re.sub(r"(^|(?<=[\s(\[{\u2014\u2013-]))'(?!\d0?s\b|\d\d\b)", "\u2018", text).replace("'", "\u2019")
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=" \t\n\"'-.()[]{}\u2014\u2013\u2019as09", max_size=24), st.booleans())
+@example("the '99s and '09 -- 'quoted' \"(too)\"", True)
+def test_smarten_follows_its_rules_in_any_text(text, at_start):
+    assert smarten(text, at_start) == rules_as_first_written(text, at_start)
 
 
 def test_code_and_attribute_values_are_left_as_written():
