@@ -12,6 +12,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
+
+from placepress.structured import indented_json
 
 FORUM_PAGE = "forums/sustainable-neighbourhoods-2010-05-18/index.html"
 POST_PAGE = "2010/04/23/total-place-and-the-city-region-pilots/index.html"
@@ -145,6 +148,36 @@ def test_the_event_block_cannot_be_closed_early_by_the_text_in_it(example_site):
     for block in read_page(example_site / FORUM_PAGE).json_ld:
         assert "</" not in block and "<" not in block
     assert text.count('<script type="application/ld+json">') == 1
+
+
+JSON_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=8)  # any character: quotes, controls, "<", "\u2028"
+JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | JSON_TEXT
+JSON_VALUES = st.recursive(JSON_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+                           | st.dictionaries(JSON_TEXT, inner, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=400, deadline=None)
+@given(JSON_VALUES)
+def test_the_structured_data_is_written_as_json_dumps_writes_it(value):
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+
+
+@pytest.mark.parametrize("value", [{1: "a", "b": 2}, {"a": {None: 1}}, [1, {"x": object()}], {"a": datetime(2010, 1, 1)}])
+def test_structured_data_that_only_json_dumps_can_write_or_refuse_is_left_to_it(value):
+    try:
+        expected = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+    except TypeError as error:
+        with pytest.raises(TypeError, match=re.escape(str(error))):
+            indented_json(value)
+    else:
+        assert indented_json(value) == expected
+
+
+def test_structured_data_that_holds_itself_is_refused_as_json_dumps_refuses_it():
+    looped: dict = {"a": []}
+    looped["a"].append(looped)
+    with pytest.raises(ValueError, match="Circular reference"):
+        indented_json(looped)
 
 
 # --- BlogPosting on the post page, Organization on the home page ----------------------------------
