@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Build the site: `python build.py --help` lists the commands."""
 
-import sys
-
-from placepress.cli import main
+from placepress.cli import leave, main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    leave(main())

@@ -12,6 +12,7 @@ import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from .dates import parse_when
@@ -113,6 +114,22 @@ def add_build_options(parser: argparse.ArgumentParser, default=None) -> None:
                         help="for previews: use the Isso server at URL (see `build.py comments`) instead of the configured one")
     parser.add_argument("--root", metavar="DIR", type=Path, default=default if default else Path("."),
                         help="the project folder (default: the current one)")
+
+
+def leave(status: int) -> NoReturn:
+    """End the process with `status`, as build.py does after main(). The interpreter's own exit
+    frees every object one by one, and a build holds the whole site: after a template edit,
+    53 ms at 1,000 posts and 290 ms at 10,000 (the median of 8 and 3), against 4 and 15 ms. So when only this thread is left (every file
+    written and closed, every worker process joined), the process ends at once, its output
+    flushed first, as mypy's does; else (a thread still running) the interpreter's exit waits
+    for it as usual."""
+    import threading
+
+    if threading.active_count() == 1:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from html.parser import HTMLParser
@@ -327,3 +329,35 @@ def test_the_summary_line_counts_pages_other_files_changes_and_removals(site: Ti
     assert pages == len(html) > 0
     assert others == len(files) - len(html) > 0
     assert (changed, removed) == (len(files), 0)
+
+
+# --- How build.py ends its process (cli.leave) ------------------------------------------------------
+
+LEAVE = """
+import sys, threading, time
+from pathlib import Path
+from placepress.cli import leave
+print("written before leaving", end="")  # to a pipe: held in Python's buffer until flushed
+if sys.argv[1] == "thread":
+    def late():
+        time.sleep(0.3)
+        Path(sys.argv[2]).write_text("the thread finished")
+    threading.Thread(target=late).start()
+leave(int(sys.argv[3]))
+"""
+
+
+def run_leave(*args: str) -> subprocess.CompletedProcess:
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a user's Python writes to a pipe
+    return subprocess.run([sys.executable, "-c", LEAVE, *args], capture_output=True, text=True, cwd=PROJECT, env=buffered)
+
+
+def test_leaving_at_once_still_gives_the_status_and_every_line_written(tmp_path: Path) -> None:
+    done = run_leave("alone", str(tmp_path / "x"), "3")
+    assert (done.returncode, done.stdout) == (3, "written before leaving")
+
+
+def test_a_thread_still_running_is_waited_for_as_the_interpreter_waits(tmp_path: Path) -> None:
+    done = run_leave("thread", str(tmp_path / "x"), "4")
+    assert (done.returncode, done.stdout) == (4, "written before leaving")
+    assert (tmp_path / "x").read_text() == "the thread finished"
