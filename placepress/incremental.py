@@ -33,6 +33,8 @@ from .site import Site
 from .spool import Spooled, digest_of
 
 T = TypeVar("T")
+TEMPLATE = "template:"
+"""Before a template's name among a plan's inputs (content files' names begin with 'content/')."""
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,16 @@ class IncrementalPlan:
         `templates`: each template's digest with those it extends, includes or imports
         (render.template_closures)."""
         self.templates = templates or {}
-        self.basis = sha(fingerprint, *(f"{name}={closure}" for name, closure in sorted(self.templates.items())))
-        """What every page's fingerprint is made from besides its own reads (for changed_bodies)."""
+        self.basis = fingerprint
+        """What every page's fingerprint is made from besides its template and its own reads (for changed_bodies)."""
+        self.inputs = {**bodies.keys, **{TEMPLATE + name: closure for name, closure in self.templates.items()}}
+        """Every input a page may read, and every template with those it draws on, each with its
+        key: what changed_bodies compares with the last build's."""
         self.settled_ns = settled_ns
         self.changed: frozenset[str] | None = None
-        """BuildCache.changed_bodies for this plan's basis, when known: a page that read none of
-        them has the fingerprint it was recorded with, which is not computed again."""
+        """BuildCache.changed_bodies for this plan's basis, when known: a page whose template and
+        reads are none of them has the fingerprint it was recorded with, which is not computed
+        again (after a template edit, most pages of the site)."""
         self.routes = routes
         """The pages the plan is for (kept by a warm cache with what they were made from)."""
         self.listing = listing
@@ -111,6 +117,8 @@ class IncrementalPlan:
         last = self.previous.get(path)
         if last is None:
             return False
+        if self.changed is not None and TEMPLATE + route.template in self.changed:
+            return False  # its template, or one that it draws on, has changed: so has its fingerprint
         if (self.changed is None or not self.changed.isdisjoint(last.reads)) \
                 and self.page_fingerprint(route, last.reads) != last.fingerprint:
             return False
@@ -371,9 +379,10 @@ class BuildCache:
         return compute()
 
     def changed_bodies(self, fingerprint: str, routes: list[Route], keys: Mapping[str, str]) -> frozenset[str] | None:
-        """The bodies (and other inputs a page reads) whose keys changed since the last build,
-        when the site's fingerprint and its routes are the last build's too: then only the pages
-        that read one of them can have changed. None: not known (no record, or another basis).
+        """The bodies (and other inputs a page reads, and the templates: IncrementalPlan.inputs)
+        whose keys changed since the last build, when the site's fingerprint and its routes are
+        the last build's too: then only the pages that read one of them, or are made with one of
+        them, can have changed. None: not known (no record, or another basis).
         Call it after outputs(), whose record carries what the last build's pages were made from."""
         saved = self._last_basis
         known = saved is not None and saved[0] == fingerprint and saved[1] == routes_digest(routes)

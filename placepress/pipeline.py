@@ -103,7 +103,7 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
         result = write_site(files, out, root, listing, folders)
     finally:
         remove_folder(spool)
-    cache.keep_basis(plan.basis, plan.routes, bodies.keys)
+    cache.keep_basis(plan.basis, plan.routes, plan.inputs)
     cache.save_outputs(plan.records(files))
     cache.keep_listing(result.listing)
     cache.save_forums(published_view(site.registry))
@@ -254,7 +254,7 @@ def render_site(root: Path, site: Site, bodies: Bodies, documents: dict[str, byt
                                                lambda: check_templates(environment(), root, digests, memory))
     gate(template_problems)
     plan = IncrementalPlan(fingerprint, bodies, previous, out, settled_ns, listing, routes=routes, templates=templates)
-    plan.changed = memory.changed_bodies(plan.basis, routes, bodies.keys)
+    plan.changed = memory.changed_bodies(plan.basis, routes, plan.inputs)
     stale = [route for route in routes if not plan.unchanged(route)]
     pages: dict[str, bytes | Spooled | None] = {route.url: None for route in routes}
     if stale:  # else templates, settings and content are as the last build left them: no Jinja at all
