@@ -119,10 +119,10 @@ def add_build_options(parser: argparse.ArgumentParser, default=None) -> None:
 def leave(status: int) -> NoReturn:
     """End the process with `status`, as build.py does after main(). The interpreter's own exit
     frees every object one by one, and a build holds the whole site: after a template edit,
-    53 ms at 1,000 posts and 290 ms at 10,000 (the median of 8 and 3), against 4 and 15 ms. So when only this thread is left (every file
-    written and closed, every worker process joined), the process ends at once, its output
-    flushed first, as mypy's does; else (a thread still running) the interpreter's exit waits
-    for it as usual."""
+    53 ms at 1,000 posts and 290 ms at 10,000 (the median of 8 and 3), against 4 and 15 ms.
+    So when only this thread is left (every file written and closed, every worker process
+    joined), the process ends at once, its output flushed first, as mypy's does; else (a
+    thread still running) the interpreter's exit waits for it as usual."""
     import threading
 
     if threading.active_count() == 1:

@@ -35,8 +35,9 @@ def indented_json(value: Any) -> str:
     """json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1), the same text, sooner.
     Given an indent, json.dumps leaves its C encoder for one written in Python, made of
     generators: 1,000 post pages took 216 ms to render with it and 184 ms with this (in one
-    process, as a render worker does, the median of 12). What this does not cover (keys that are not strings, objects
-    JSON cannot hold, a value that holds itself) goes to json.dumps, to be written or refused."""
+    process, as a render worker does, the median of 12). What this does not cover (keys that
+    are not strings, objects JSON cannot hold, a value that holds itself) goes to json.dumps,
+    to be written or refused."""
     try:
         return _indented(value, 0)
     except (_Unusual, RecursionError):

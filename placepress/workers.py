@@ -26,6 +26,7 @@ WORKERS = 2
 
 @contextmanager
 def forked_pool(initializer: Callable | None = None, initargs: tuple = ()) -> Iterator[ProcessPoolExecutor]:
+    """A pool of forked workers, with the heap out of the collector's sight while it lasts."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor  # costs a no-change build 15 ms to import
 
