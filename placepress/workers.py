@@ -1,5 +1,5 @@
 """Worker processes forked from the build, for the work that is spread over both cores
-(Markdown bodies in bodies.py, pages in render.py).
+(Markdown bodies in bodies.py, pages in render.py, pictures in pictures/library.py).
 
 They are forked, not started afresh, so they begin with everything the build holds already:
 the site, the compiled templates, the texts. Before the fork, every object the build holds is

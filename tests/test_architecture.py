@@ -30,7 +30,7 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     # pictures.model holds the picture records and settings (part of config).
     # spool holds the record of a page that a worker process wrote to a file (render to output).
     # folders says where a site is built and whether a folder may be replaced by one (for cli and output).
-    # workers forks the processes that render bodies and pages on both cores.
+    # workers forks the processes that render bodies, pages and pictures on both cores.
     ("records and readers", frozenset({"config", "problems", "model", "yamlnodes", "fields", "schema", "dates", "comments",
                                        "files", "pictures.model", "spool", "folders", "workers"})),
     # Loaders turn files into records; registry loads data/pilots.yaml ("registry ► Registry").

@@ -18,6 +18,7 @@ from typing import Callable, Mapping
 from ..files import list_files
 from ..cache import read_cache, sha, write_cache
 from ..problems import Problem
+from ..workers import forked_pool
 from .encode import Encoded, Refused, encode_picture
 from .model import IMAGES, RASTER, SUFFIXES, Picture, PictureSettings, Variant
 from .svg import read_svg
@@ -82,9 +83,7 @@ def scan_pictures(root: Path, settings: PictureSettings, previous: Mapping[str, 
 
 def _run(jobs: list[tuple], settings: PictureSettings, store: Path | None) -> list[tuple[str, Scanned]]:
     if len(jobs) > 1 and (os.cpu_count() or 1) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        with forked_pool() as pool:
             return list(pool.map(_scan_one, jobs, [settings] * len(jobs), [store] * len(jobs)))
     return [_scan_one(job, settings, store) for job in jobs]
 
