@@ -18,7 +18,7 @@ from typing import Mapping
 
 from .files import list_site, list_tree, parent_folders
 from .folders import MARKER, MARKER_TEXT, UnsafeOutput, check_output_folder
-from .spool import Spooled
+from .spool import Spooled, spooled_folder
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,18 @@ def write_site(files: Mapping[str, bytes | Spooled | None], out: Path, root: Pat
 
 def _stage(files: Mapping[str, bytes | Spooled], out: Path, staging: Path) -> int:
     changed = 0
-    staging.mkdir(parents=True, exist_ok=True)  # an empty site is still a site
-    made = {""}
+    spooled = spooled_folder(files)
+    if spooled is not None:  # the render workers' pages, each at its place already: the site begins as their folder
+        os.rename(spooled, staging)
+        made = parent_folders(relative for relative, data in files.items() if isinstance(data, Spooled)) | {""}
+    else:
+        staging.mkdir(parents=True, exist_ok=True)  # an empty site is still a site
+        made = {""}
     built = out.is_dir()  # else no file there to keep: not one `stat` of it per file
     for relative, data in sorted(files.items()):
+        if spooled is not None and isinstance(data, Spooled):
+            changed += 1
+            continue
         _make_folders(staging, relative.rpartition("/")[0], made)
         target = staging / relative
         old = out / relative

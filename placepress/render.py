@@ -31,7 +31,7 @@ from .markup import Body
 from .pictures.html import Cover, picture_html, published_alt
 from .problems import Problem, did_you_mean
 from .dates import long_date, time_range
-from .routes import Route
+from .routes import Route, output_path
 from .site import Site
 from .spool import Spooled, spool
 
@@ -389,9 +389,8 @@ def _render_chunk(indices: range):
     routes, bodies = _shared["routes"], _shared["bodies"]
     pages, failures, reads = _render(_shared["env"], [routes[i] for i in indices], _shared["root"], _shared["plan"])
     folder = _shared["spool"]
-    if folder is not None:  # named by the chunk and the page's place in it: no two alike
-        pages = {url: None if data is None else spool(str(folder), f"{indices.start}-{n}", data)
-                 for n, (url, data) in enumerate(pages.items())}
+    if folder is not None:  # each page where it goes in the site (spool.py)
+        pages = {url: None if data is None else spool(str(folder), output_path(url), data) for url, data in pages.items()}
     return pages, failures, reads, bodies.problems[_shared["known"]:]
 
 
