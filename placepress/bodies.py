@@ -13,7 +13,6 @@ a page when one of those changes.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
@@ -21,6 +20,7 @@ from typing import Callable, Iterator, Mapping
 from .cache import code_version, sha
 from .markup import Body, MarkdownRenderer
 from .model import Page, Post
+from .packs import Location, Packs, decode, encode
 from .pictures.model import Picture
 from .problems import Problem
 from .workers import forked_pool
@@ -49,6 +49,11 @@ class Bodies(Mapping[str, Body]):
         self.pictures = dict(pictures or {})
         self.base_path = base_path
         self.folder = folder
+        self.packs = Packs(str(folder)) if folder is not None else None
+        self.written: dict[str, tuple] = {}
+        """Bodies written into packs by this build (here or by a worker): key → (warnings, links, location)."""
+        self._unwritten: list[tuple[str, Body]] = []
+        self._unsaved = False
         self.read_body = read_body
         self.present = present
         self.kept = kept
@@ -123,17 +128,22 @@ class Bodies(Mapping[str, Body]):
         if len(missing) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
             # The workers are forked with the texts in memory: only the files' names go down the
             # pipe (sent, 10,000 texts were 40 MB more in this process, and kept after).
-            _worker["texts"] = {s: self._text(s) for s in missing}
+            _worker.update(texts={s: self._text(s) for s in missing}, keys=self.keys, packs=self.packs)
+            size = -(-len(missing) // 32)  # 32 shares at most: as many packs
+            chunks = [missing[start:start + size] for start in range(0, len(missing), size)]
             try:
                 with forked_pool(_start_worker, (dict(self.urls), self.pictures, self.base_path)) as pool:
-                    rendered = list(pool.map(_render_job, missing, chunksize=max(1, len(missing) // 32)))
+                    results = list(pool.map(_render_jobs, chunks))
             finally:
-                del _worker["texts"]
-            for source, body in zip(missing, rendered, strict=True):
-                self._store(source, body)
+                for name in ("texts", "keys", "packs"):
+                    del _worker[name]
+            for chunk, (rendered, where) in zip(chunks, results, strict=True):
+                for source, body in zip(chunk, rendered, strict=True):
+                    self._store(source, body, where.get(self.keys[source]))
         else:
             for source in missing:
                 self._render_one(source)
+        self.flush()
         return len(missing)
 
     def _render_one(self, source: str) -> Body:
@@ -147,41 +157,65 @@ class Bodies(Mapping[str, Body]):
             return record.body
         return self.read_body(source)  # "" for a body that is really empty
 
-    def _store(self, source: str, body: Body) -> Body:
+    def _store(self, source: str, body: Body, where: Location | None = None) -> Body:
+        """Keep a body rendered now; `where`: the pack a worker wrote it into (else flush() writes it)."""
         self.memory[source] = body
         line = self.records[source].body_line
         self.problems += [Problem(source, line + offset, message) for offset, message in body.problems]
-        if self.folder is not None and not body.problems:  # one with mistakes is rendered again until fixed
-            _write_entry(self._path(source), body)
+        if self.packs is not None and not body.problems:  # one with mistakes is rendered again until fixed
+            key = self.keys[source]
+            if where is None:
+                self._unwritten.append((key, body))
+            else:
+                self.written[key] = (body.warnings, body.links, where)
+                self._unsaved = True
         if self.kept is not None and not body.problems:
             self.kept[self.keys[source]] = body
         return body
 
-    def _path(self, source: str) -> str:
-        key = self.keys[source]
-        return os.path.join(self.folder, key[:2], key)
+    def flush(self) -> dict[str, tuple]:
+        """Write the bodies rendered here since the last flush into one pack; returns them as
+        `written` holds them (a render worker hands them back: adopt_written)."""
+        if not self._unwritten:
+            return {}
+        where = self.packs.write((key, encode(body)) for key, body in self._unwritten)
+        now = {key: (body.warnings, body.links, where[key]) for key, body in self._unwritten}
+        self._unwritten = []
+        self.adopt_written(now)
+        return now
+
+    def adopt_written(self, entries: Mapping[str, tuple]) -> None:
+        """Bodies a worker process rendered while rendering pages, and wrote (flush)."""
+        if entries:
+            self.written.update(entries)
+            self._unsaved = True
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether bodies were written since saved_keys() was last asked (by rendering pages)."""
+        return self._unsaved or bool(self._unwritten)
 
     def _cached(self, source: str) -> bool:
         if self.kept is not None and self.keys[source] in self.kept:
             return True
-        if self.folder is None:
-            return False
-        if self.present is not None:
-            return self.keys[source] in self.present  # a file gone since is rendered when read
-        return os.path.isfile(self._path(source))
+        # Without the record, where an entry is cannot be known: render it.
+        return self.packs is not None and self.present is not None and self.keys[source] in self.present
 
     def saved_keys(self) -> dict[str, tuple]:
-        """After prepare(): the key of every current body in the cache folder, with its warnings
-        and links."""
+        """After prepare(): the key of every current body in the cache folder, with its warnings,
+        its links and where it is (None: not known, to be rendered when read)."""
         if not self.folder:
             return {}
+        self.flush()
+        self._unsaved = False
         saved = {}
+        present = self.present or {}
         for source in self.records:
-            body = self.memory.get(source)
-            if body is None:
-                saved[self.keys[source]] = (self.present or {}).get(self.keys[source], ((), ()))
-            elif not body.problems:
-                saved[self.keys[source]] = (body.warnings, body.links)
+            key, body = self.keys[source], self.memory.get(source)
+            if body is not None and body.problems:
+                continue
+            saved[key] = self.written.get(key) or present.get(key) or \
+                ((body.warnings, body.links, None) if body is not None else ((), (), None))
         return saved
 
     def links_of(self, source: str) -> tuple[tuple[str, str], ...]:
@@ -198,9 +232,12 @@ class Bodies(Mapping[str, Body]):
         return self._text(source)
 
     def _read(self, source: str) -> Body | None:
-        body = self.kept.get(self.keys[source]) if self.kept is not None else None
-        if body is None and self.folder is not None:
-            body = _read_entry(self._path(source))
+        key = self.keys[source]
+        body = self.kept.get(key) if self.kept is not None else None
+        if body is None and self.packs is not None:
+            entry = self.written.get(key) or (self.present or {}).get(key)
+            raw = self.packs.read(entry[2]) if entry is not None and entry[2] is not None else None
+            body = decode(raw) if raw is not None else None
         if body is None or any(self._current(target) != value for target, value in body.targets):
             return None  # a page it links to has moved, appeared or gone, or a picture changed: render it again
         if self.kept is not None:
@@ -235,8 +272,8 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-# Each worker process builds one renderer and receives the URL map once, when it starts;
-# these names are set only inside worker processes.
+# Each worker process builds one renderer and receives the URL map once, when it starts; the
+# texts, the keys and the packs are set by the parent just before it forks them.
 _worker: dict[str, object] = {}
 
 
@@ -245,38 +282,11 @@ def _start_worker(urls: dict[str, str], pictures: dict, base_path: str) -> None:
     _worker["renderer"] = MarkdownRenderer()
 
 
-def _render_job(source: str) -> Body:
-    return _worker["renderer"].render(source, _worker["texts"][source], *_worker["args"])
-
-
-def _write_entry(path: str, body: Body) -> None:
-    # The first line is the SHA-256 of the rest: a damaged entry is detected and rendered again.
-    # The second is the links' targets and URLs, the pictures, the warnings, the links as
-    # written and the excerpt, as JSON (kept, not found again in the HTML each time a page
-    # reads the entry: 4% of a render worker's time after a template edit); then the HTML.
-    header = [body.targets, body.pictures, body.warnings, body.links, body.excerpt]
-    data = (json.dumps(header, separators=(",", ":")) + "\n" + body.html).encode("utf-8")
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        handle = open(temporary, "wb")
-    except FileNotFoundError:  # its folder is made the first time (one `mkdir` a folder, not one an entry)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        handle = open(temporary, "wb")
-    with handle:
-        handle.write(hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
-    os.replace(temporary, path)
-
-
-def _read_entry(path: str) -> Body | None:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        return None
-    checksum, _, data = raw.partition(b"\n")
-    if hashlib.sha256(data).hexdigest().encode() != checksum:
-        return None
-    header, _, html = data.decode("utf-8").partition("\n")
-    targets, pictures, warnings, links, excerpt = json.loads(header)
-    return Body(html, excerpt, tuple(map(tuple, targets)), tuple(map(tuple, pictures)), (), tuple(map(tuple, warnings)),
-                tuple(map(tuple, links)))
+def _render_jobs(sources: list[str]) -> tuple[list[Body], dict[str, Location]]:
+    """A share of the bodies, rendered and written into one pack (those without mistakes)."""
+    renderer, texts, args = _worker["renderer"], _worker["texts"], _worker["args"]
+    rendered = [renderer.render(source, texts[source], *args) for source in sources]
+    packs, keys = _worker["packs"], _worker["keys"]
+    if packs is None:
+        return rendered, {}
+    return rendered, packs.write((keys[source], encode(body)) for source, body in zip(sources, rendered) if not body.problems)

@@ -26,6 +26,7 @@ from .bodies import Bodies
 from .cache import code_version, forget, read_cache, sha, write_cache
 from .content import Parsed
 from .markup import Body
+from .packs import Packs
 from .pictures.library import Scanned, encoder_version, scan_pictures
 from .pictures.model import PictureSettings
 from .routes import Route, output_path
@@ -241,6 +242,8 @@ class BuildCache:
         self.folder = folder
         self.out = out
         self._markdown_read: tuple[dict[str, tuple] | None] | None = None
+        self._started_ns = time.time_ns()
+        """A pack in the markdown folder written since is kept, even if no record names it yet (another build's)."""
         self.markdown = folder / "markdown" if folder else None
         self.templates = folder / "templates" if folder else None
         self.picture_store = folder / "pictures" if folder else None
@@ -354,6 +357,22 @@ class BuildCache:
         if self.folder and keys != BuildCache.markdown_keys(self):
             write_cache(self.folder / "markdown.pickle", code_version(), keys)
             self._markdown_read = (keys,)
+
+    def tidy_markdown(self) -> None:
+        """Once the build has read every body it shows: remove from the markdown folder what its
+        record does not name, and copy the bodies it names into one pack when most of the bytes
+        of their packs are no longer named (packs.py)."""
+        keys = BuildCache.markdown_keys(self) if self.folder else None
+        if keys is None:
+            return
+        packs = Packs(str(self.markdown))
+        named = {key: entry[2] for key, entry in keys.items() if entry[2] is not None}
+        moved, old = packs.tidy(named, self._started_ns)
+        if moved is not None:
+            kept = {key: (*entry[:2], moved.get(key)) if key in named else entry for key, entry in keys.items()}
+            write_cache(self.folder / "markdown.pickle", code_version(), kept)
+            self._markdown_read = (kept,)
+            packs.remove(old)
 
     def outputs(self) -> tuple[dict[str, Written], int]:
         """What the last build wrote, and the time before which those files' stats are settled.

@@ -103,6 +103,9 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
         result = write_site(files, out, root, listing, folders)
     finally:
         remove_folder(spool)
+    if bodies.unsaved:  # rendered again while the pages were (their links' URLs changed)
+        cache.save_markdown_keys(bodies.saved_keys())
+    cache.tidy_markdown()
     cache.keep_basis(plan.basis, plan.routes, plan.inputs)
     cache.save_outputs(plan.records(files))
     cache.keep_listing(result.listing)

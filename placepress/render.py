@@ -375,10 +375,11 @@ def _render_in_workers(env, routes: list[Route], root: Path, plan: Plan | None, 
     pages: dict[str, bytes | Spooled] = {}
     failures = []
     by_url = {route.url: route for route in routes}
-    for chunk_pages, chunk_failures, chunk_reads, problems in results:  # in order: the same report as one process gives
+    for chunk_pages, chunk_failures, chunk_reads, problems, written in results:  # in order: the same report as one process gives
         pages.update(chunk_pages)
         failures += chunk_failures
         bodies.problems += [problem for problem in problems if problem not in bodies.problems]
+        bodies.adopt_written(written)
         if plan is not None:
             for url, reads in chunk_reads.items():
                 plan.adopt(by_url[url], reads, as_written=chunk_pages[url] is None)
@@ -391,7 +392,8 @@ def _render_chunk(indices: range):
     folder = _shared["spool"]
     if folder is not None:  # each page where it goes in the site (spool.py)
         pages = {url: None if data is None else spool(str(folder), output_path(url), data) for url, data in pages.items()}
-    return pages, failures, reads, bodies.problems[_shared["known"]:]
+    # A body rendered again while its page rendered (its links' URLs changed) is written here.
+    return pages, failures, reads, bodies.problems[_shared["known"]:], bodies.flush()
 
 
 def _grouped(key: tuple[str, int, str], sources: list[str]) -> Problem:

@@ -104,6 +104,10 @@ class WarmCache(BuildCache):
         for key in self.bodies.keys() - keys.keys():
             del self.bodies[key]
 
+    def tidy_markdown(self) -> None:
+        """Nothing: where the bodies are is known here before the record in .cache/ says it, so
+        the markdown folder is tidied by the next build that is not kept warm."""
+
     def forums(self) -> dict | None:
         return super().forums() if self._forums_kept is None else self._forums_kept
 

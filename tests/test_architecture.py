@@ -41,7 +41,9 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     # old_comments loads readers' comments from the old site (content/comments/), sanitised;
     # redirects loads data/redirects.yaml and says how each kind of host is told of it.
     # stamp says from one small file whether a build has anything to do (the engine unimported).
+    # packs keeps rendered bodies (markup's records) in pack files under .cache/markdown/.
     ("loaders", frozenset({"content", "markup", "typography", "registry", "cache", "old_comments", "redirects", "stamp", "searchfiles",
+                           "packs",
                            "pictures.library", "pictures.encode", "pictures.svg", "pictures.html"})),
     # revisions compares the forums with what was published before (the one rule of `updated`).
     ("site and its checks", frozenset({"site", "revisions"})),
