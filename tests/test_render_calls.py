@@ -59,3 +59,20 @@ def test_a_global_set_after_the_helpers_were_known_is_called_as_jinja_calls_it()
     env = environment(shout=shout)
     env.globals["late"] = jinja2.pass_context(lambda context: context["name"])
     assert env.from_string("{{ late() }} {{ shout('x') }}").render(name="Bo") == "Bo X!"
+
+
+def test_what_a_compiled_template_names_comes_from_the_tree_it_was_compiled_from(tmp_path):
+    from placepress.render import compile_templates, template_names
+
+    (tmp_path / "base.html").write_text("<main>{% block body %}{% endblock %}</main>\n", encoding="utf-8")
+    (tmp_path / "_part.html").write_text("part\n", encoding="utf-8")
+    (tmp_path / "post.html").write_text('{% extends "base.html" %}{% block body %}{% include "_part.html" %}'
+                                        '{% from "_part.html" import x %}{% endblock %}\n', encoding="utf-8")
+    (tmp_path / "any.html").write_text("{% include name %}\n", encoding="utf-8")
+    env = _environment_class()(loader=jinja2.FileSystemLoader(tmp_path))
+    assert compile_templates(env, tmp_path) == []
+    fresh = {name: template_names(_environment_class()(loader=jinja2.FileSystemLoader(tmp_path)), name)
+             for name in ("post.html", "base.html", "any.html")}
+    assert fresh == {"post.html": frozenset({"base.html", "_part.html"}), "base.html": frozenset(), "any.html": None}
+    (tmp_path / "post.html").write_text("{% include 'other.html' %}\n", encoding="utf-8")  # not read again: not parsed twice
+    assert {name: template_names(env, name) for name in fresh} == fresh
