@@ -190,6 +190,11 @@ class Bodies(Mapping[str, Body]):
             self.written.update(entries)
             self._unsaved = True
 
+    def close(self) -> None:
+        """Close the packs opened to read bodies from (a body read after this opens its pack again)."""
+        if self.packs is not None:
+            self.packs.close()
+
     @property
     def unsaved(self) -> bool:
         """Whether bodies were written since saved_keys() was last asked (by rendering pages)."""

@@ -105,6 +105,7 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
         remove_folder(spool)
     if bodies.unsaved:  # rendered again while the pages were (their links' URLs changed)
         cache.save_markdown_keys(bodies.saved_keys())
+    bodies.close()  # the packs it read (a long-lived process builds again and again)
     cache.tidy_markdown()
     cache.keep_basis(plan.basis, plan.routes, plan.inputs)
     cache.save_outputs(plan.records(files))

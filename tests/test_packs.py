@@ -131,3 +131,26 @@ def test_removing_most_posts_leaves_one_pack_of_the_bodies_still_there(project: 
     build(project.root, project.out, NOW)
     assert packs_of(project) == after  # the copies are where the record says: none rendered again
     assert_same_as_clean(project.root, project.out)
+
+
+def open_in(folder: Path) -> list[str]:
+    """The files of `folder` this process holds open."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # closed since the listing
+            continue
+        if target.startswith(str(folder)):
+            found.append(target)
+    return found
+
+
+def test_a_build_that_read_bodies_from_their_packs_leaves_none_of_them_open(project: Project) -> None:
+    add_posts(project, 40)
+    build(project.root, project.out, NOW)
+    project.knobs.base_template += 1  # every page rendered again, its bodies read from the packs
+    project.sync()
+    report = build(project.root, project.out, NOW)
+    assert report.rendered == report.pages
+    assert open_in(markdown_folder(project)) == []  # a long-lived process (serve) builds again and again
