@@ -39,8 +39,8 @@ class Bodies(Mapping[str, Body]):
         `pictures` maps files under content/images/ to their Picture (None: it has problems).
         `read_body` fetches the Markdown of a record the cache kept without it; `present` maps
         the keys the cache folder held after the last build (checked again on read) to the
-        warnings and the links of their bodies, so a build that renders nothing still checks
-        every link without reading every body. `inputs` are other things a page may show, by
+        warnings, the links and the place (packs.py) of their bodies, so a build that renders
+        nothing still checks every link without reading every body. `inputs` are other things a page may show, by
         name, with a digest of each (a post's comments from the old site): `uses(name)` records
         a read. `kept` holds bodies by key in memory, from build to build of a long-lived process;
         `known_keys`, likewise, each body's key by its file with the digest of its Markdown."""
