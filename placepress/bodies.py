@@ -48,7 +48,6 @@ class Bodies(Mapping[str, Body]):
         self.urls = urls
         self.pictures = dict(pictures or {})
         self.base_path = base_path
-        self.folder = folder
         self.packs = Packs(str(folder)) if folder is not None else None
         self.written: dict[str, tuple] = {}
         """Bodies written into packs by this build (here or by a worker): key → (warnings, links, location)."""
@@ -209,19 +208,22 @@ class Bodies(Mapping[str, Body]):
     def saved_keys(self) -> dict[str, tuple]:
         """After prepare(): the key of every current body in the cache folder, with its warnings,
         its links and where it is (None: not known, to be rendered when read)."""
-        if not self.folder:
+        if self.packs is None:
             return {}
         self.flush()
         self._unsaved = False
         saved = {}
-        present = self.present or {}
         for source in self.records:
             key, body = self.keys[source], self.memory.get(source)
             if body is not None and body.problems:
                 continue
-            saved[key] = self.written.get(key) or present.get(key) or \
-                ((body.warnings, body.links, None) if body is not None else ((), (), None))
+            saved[key] = self._entry(key) or ((body.warnings, body.links, None) if body is not None else ((), (), None))
         return saved
+
+    def _entry(self, key: str) -> tuple | None:
+        """What is known of the body with this key in the cache folder, (warnings, links, place):
+        as this build wrote it, else as the last build's record has it."""
+        return self.written.get(key) or (self.present or {}).get(key)
 
     def links_of(self, source: str) -> tuple[tuple[str, str], ...]:
         """The links of a body as written, with the files they name (markup.Body.links), without
@@ -240,7 +242,7 @@ class Bodies(Mapping[str, Body]):
         key = self.keys[source]
         body = self.kept.get(key) if self.kept is not None else None
         if body is None and self.packs is not None:
-            entry = self.written.get(key) or (self.present or {}).get(key)
+            entry = self._entry(key)
             raw = self.packs.read(entry[2]) if entry is not None and entry[2] is not None else None
             body = decode(raw) if raw is not None else None
         if body is None or any(self._current(target) != value for target, value in body.targets):
