@@ -137,3 +137,13 @@ def _why(name: str) -> str:
     if odd is not None:
         return f"it has the character '{odd}'"
     return f"it starts with '{name[0]}'"
+
+
+def open_new(path: str):
+    """`path` opened to write bytes, its folder made if it is not there yet: one `open` when
+    it is, as it is for all but the first file written into a folder."""
+    try:
+        return open(path, "wb")
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        return open(path, "wb")

@@ -24,6 +24,7 @@ import os
 import time
 from typing import Iterable, Mapping
 
+from .files import open_new
 from .markup import Body
 
 Location = tuple[str, int, int]
@@ -74,12 +75,7 @@ class Packs:
             return {}
         path = os.path.join(self.folder, name)
         temporary = f"{path}.tmp"
-        try:
-            handle = open(temporary, "wb")
-        except FileNotFoundError:  # the first pack
-            os.makedirs(self.folder, exist_ok=True)
-            handle = open(temporary, "wb")
-        with handle:
+        with open_new(temporary) as handle:  # the first pack makes the folder
             handle.write(b"".join(parts))
         os.replace(temporary, path)
         return where

@@ -19,6 +19,8 @@ import os
 from dataclasses import dataclass
 from typing import Mapping
 
+from .files import open_new
+
 
 @dataclass(frozen=True)
 class Spooled:
@@ -33,12 +35,7 @@ class Spooled:
 def spool(folder: str, name: str, data: bytes) -> Spooled:
     """Write `data` to `name` ('a/b/index.html') in `folder`, making the folders it needs."""
     path = os.path.join(folder, name)
-    try:
-        handle = open(path, "wb")
-    except FileNotFoundError:  # the first page in its folder (two workers may make a folder at once)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        handle = open(path, "wb")
-    with handle:
+    with open_new(path) as handle:  # two workers may make a folder at once: makedirs allows it
         handle.write(data)
     return Spooled(path, len(data), hashlib.sha256(data).hexdigest())
 
