@@ -1,12 +1,13 @@
 """How a template calls the helpers in its globals (render.py's Environment and Context):
-ours straight away, the rest as Jinja would."""
+ours straight away, the rest as Jinja would; and what `{{ value }}` outputs, as Jinja would."""
 
 from __future__ import annotations
 
 import jinja2
+import markupsafe
 import pytest
 
-from placepress.render import _environment_class
+from placepress.render import _environment_class, replaced, text_escaper
 
 
 def environment(**helpers) -> jinja2.Environment:
@@ -76,3 +77,41 @@ def test_what_a_compiled_template_names_comes_from_the_tree_it_was_compiled_from
     assert fresh == {"post.html": frozenset({"base.html", "_part.html"}), "base.html": frozenset(), "any.html": None}
     (tmp_path / "post.html").write_text("{% include 'other.html' %}\n", encoding="utf-8")  # not read again: not parsed twice
     assert {name: template_names(env, name) for name in fresh} == fresh
+
+
+class Shown:
+    def __html__(self) -> str:
+        return "<b>shown</b> as it is & not escaped"
+
+
+class Spelt:
+    def __str__(self) -> str:
+        return "Tom & Jerry's <\"show\">"
+
+
+ODD_VALUES = ["", "plain", "Tom & Jerry's <\"show\"> &amp;", "Ordsall – ‘Salford’ £5 & café", "<<&&>>''\"\"",
+              markupsafe.Markup("<i>safe</i> & sound"), Shown(), Spelt(), 0, 3.5, -2, True, None, ["a<b"], {"k": "v&w"}]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES)
+def test_an_output_value_is_escaped_to_the_text_markupsafe_gives(value):
+    assert text_escaper()(value) == str(markupsafe.escape(value))
+    if isinstance(value, str):
+        assert replaced(str(value)) == str(markupsafe.escape(str(value)))  # the fallback for another markupsafe
+
+
+def test_a_template_outputs_what_jinja_outputs_for_any_value_in_blocks_macros_loops_and_filters():
+    source = ("{% macro m(x) %}[{{ x }}]{% endmacro %}{% set kept %}{{ values[2] }}{% endset %}"
+              "{% for v in values %}{{ v }}|{{ m(v) }}|{{ v | string }}|{{ v ~ '&' }}|{% endfor %}{{ kept }}{{ kept | length }}"
+              "{% autoescape false %}{{ values[2] }}{% endautoescape %}{% block b %}{{ values[3] }}{% endblock %}")
+    ours = _environment_class()(autoescape=True).from_string(source).render(values=ODD_VALUES)
+    jinjas = jinja2.Environment(autoescape=True).from_string(source).render(values=ODD_VALUES)
+    assert ours == jinjas
+    assert "Tom &amp; Jerry&#39;s &lt;&#34;show&#34;&gt; &amp;amp;" in ours and "<b>shown</b> as it is & not escaped" in ours
+
+
+def test_an_undefined_value_fails_as_it_does_in_jinja():
+    env = _environment_class()(autoescape=True, undefined=jinja2.StrictUndefined)
+    with pytest.raises(jinja2.UndefinedError, match="'missing' is undefined"):
+        env.from_string("{{ missing }}").render()
+    assert _environment_class()(autoescape=True).from_string("[{{ missing }}]").render() == "[]"
