@@ -9,6 +9,7 @@ shows that a word of one post's title finds that post first, and that paging and
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import importlib.resources
 import json
 import os
@@ -461,8 +462,23 @@ WORD = "Ordsall"
 
 @pytest.fixture(scope="module")
 def thousand(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A 1,000-post site from bench/corpus.py, built; and the address of the post with WORD in its title."""
-    root = tmp_path_factory.mktemp("thousand")
+    """A 1,000-post site from bench/corpus.py, built; and the address of the post with WORD in its
+    title. Made once a run: xdist's workers share the run's temporary folder, and the first
+    worker to need the site makes it while the others wait for it (10 s of a core each time)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = shared / "thousand"
+    with open(shared / "thousand.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "thousand.made").is_file():  # its content: the chosen post's address
+            shutil.rmtree(root, ignore_errors=True)  # left half made by a worker that failed
+            root.mkdir()
+            (shared / "thousand.made").write_text(make_thousand(root), encoding="utf-8")
+    return root / "site", (shared / "thousand.made").read_text(encoding="utf-8")
+
+
+def make_thousand(root: Path) -> str:
+    """The site made and built in `root`; returns the address of the post with WORD in its title."""
     posts = make_posts(1000, 2010, pilot_ids(PROJECT / "data" / "pilots.yaml"))
     assert not any(WORD in post.title or WORD in post.body for post in posts)
     posts[CHOSEN] = dataclasses.replace(posts[CHOSEN], title=f"{WORD} tenants and {posts[CHOSEN].title}")
@@ -479,7 +495,7 @@ def thousand(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     done = run_build_py("build", "--root", root, "--now", "2026-01-01")
     assert done.returncode == 0, done.stderr
     chosen = posts[CHOSEN]
-    return root / "site", f"/{chosen.date:%Y/%m/%d}/{chosen.slug}/"
+    return f"/{chosen.date:%Y/%m/%d}/{chosen.slug}/"
 
 
 def test_on_a_1000_post_site_a_word_of_one_posts_title_finds_that_post_first(browser, thousand: tuple[Path, str]):
