@@ -136,18 +136,18 @@ def check_addresses(posts: list[Post], pages: list[Page], urls: dict[str, str]) 
 
 def collect_terms(posts: list[Post], field: str) -> tuple[tuple[Term, ...], list[Problem]]:
     """Group posts by category or tag name; two names with one slug are one problem."""
-    by_name: dict[str, list[tuple[Post, Ref]]] = {}
+    by_name: dict[str, list[Post]] = {}
     for post in posts:
-        named: set[str] = set()
-        for ref in getattr(post, field):
-            if ref.name in named:
-                continue  # a post that names a term twice is listed once
-            named.add(ref.name)
-            uses = by_name.get(ref.name)
+        names = [ref.name for ref in getattr(post, field)]
+        if len(names) > 1 and len(set(names)) < len(names):
+            names = list(dict.fromkeys(names))  # a post that names a term twice is listed once
+        for name in names:
+            uses = by_name.get(name)
             if uses is None:
-                uses = by_name[ref.name] = []
-            uses.append((post, ref))
-    by_slug: dict[str, dict[str, list[tuple[Post, Ref]]]] = {}
+                by_name[name] = [post]
+            else:
+                uses.append(post)
+    by_slug: dict[str, dict[str, list[Post]]] = {}
     for name, uses in by_name.items():  # slugify once a name: it is the slow part at ten thousand posts
         by_slug.setdefault(slugify(name), {})[name] = uses
     problems = []
@@ -155,22 +155,27 @@ def collect_terms(posts: list[Post], field: str) -> tuple[tuple[Term, ...], list
     singular = "category" if field == "categories" else "tag"
     for slug, names in sorted(by_slug.items()):
         if not slug:
-            for post, ref in (pair for uses in names.values() for pair in uses):
+            for post, ref in _first_refs(names, field):
                 problems.append(Problem(post.source, ref.line, f"the {singular} '{ref.name}' has no letters or digits to make an address from"))
             continue
         if len(names) > 1:
-            problems.append(_slug_clash(singular, slug, names))
+            problems.append(_slug_clash(singular, slug, _first_refs(names, field)))
             continue
         name, uses = next(iter(names.items()))
-        # A post names a term once (refs were de-duplicated above), so its posts are distinct.
-        terms.append(Term(name, slug, tuple(post for post, _ in uses)))
+        # A post names a term once (names were de-duplicated above), so its posts are distinct.
+        terms.append(Term(name, slug, tuple(uses)))
     return tuple(terms), problems
 
 
-def _slug_clash(singular: str, slug: str, names: dict[str, list[tuple[Post, Ref]]]) -> Problem:
+def _first_refs(names: dict[str, list[Post]], field: str) -> list[tuple[Post, Ref]]:
+    """Each post with the first line where it names each of these names (for a problem's report)."""
+    return [(post, next(ref for ref in getattr(post, field) if ref.name == name)) for name, posts in names.items() for post in posts]
+
+
+def _slug_clash(singular: str, slug: str, pairs: list[tuple[Post, Ref]]) -> Problem:
     # One problem naming every file, reported at the first use.
-    uses = sorted((post.source, ref.line, name) for name, pairs in names.items() for post, ref in pairs)
-    quoted = [f"'{n}'" for n in sorted(names)]
+    uses = sorted((post.source, ref.line, ref.name) for post, ref in pairs)
+    quoted = [f"'{n}'" for n in sorted({ref.name for _, ref in pairs})]
     spelled = ", ".join(quoted[:-1]) + f" and {quoted[-1]}"
     verb = "both give" if len(quoted) == 2 else "all give"
     where = "; ".join(f"'{name}' in {source}:{line}" for source, line, name in uses)
