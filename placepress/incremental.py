@@ -166,19 +166,19 @@ class IncrementalPlan:
     def start(self, route: Route) -> None:
         self.bodies.reads = set()
 
-    def finish(self, route: Route) -> tuple[str, ...]:
-        """Records what the page read while it rendered, and returns it."""
+    def finish(self, route: Route) -> tuple[tuple[str, ...], str]:
+        """Records what the page read while it rendered, and returns that with the page's fingerprint."""
         reads = tuple(sorted(self.bodies.reads or ()))
         self.bodies.reads = None
-        self.adopt(route, reads)
-        return reads
+        recorded = (reads, self.page_fingerprint(route, reads))
+        self.adopt(route, recorded)
+        return recorded
 
-    def adopt(self, route: Route, reads: tuple[str, ...], as_written: bool = False) -> None:
-        """Records a page rendered with these reads (here, or by a worker process, which found it
-        `as_written`)."""
+    def adopt(self, route: Route, recorded: tuple[tuple[str, ...], str], as_written: bool = False) -> None:
+        """Records a page rendered with these reads and this fingerprint (finish), here or by a
+        worker process, which found it `as_written` (the parent does not hash them again)."""
         path = output_path(route.url)
-        self.reads[path] = reads
-        self.fingerprints[path] = self.page_fingerprint(route, reads)
+        self.reads[path], self.fingerprints[path] = recorded
         if as_written:
             self.kept[path] = self.previous[path]
 

@@ -357,9 +357,10 @@ class Plan(Protocol):
 
     def start(self, route: Route) -> None: ...
 
-    def finish(self, route: Route) -> tuple[str, ...]: ...
+    def finish(self, route: Route) -> object:
+        """What the plan records of a page once rendered; handed to adopt when a worker rendered it."""
 
-    def adopt(self, route: Route, reads: tuple[str, ...], as_written: bool = False) -> None: ...
+    def adopt(self, route: Route, recorded: object, as_written: bool = False) -> None: ...
 
     def as_written(self, route: Route, data: bytes) -> bool: ...
 
@@ -389,13 +390,13 @@ def render_routes(env: jinja2.Environment, routes: list[Route], root: Path, plan
 def _render(env, routes: list[Route], root: Path, plan: Plan | None
             ) -> tuple[dict[str, bytes | None], list[tuple[tuple[str, int, str], str]], dict[str, tuple[str, ...]]]:
     """Pages (None: rendered as the file the last build wrote, Plan.as_written), failures (each
-    with the page it happened on, in order) and what each page read."""
+    with the page it happened on, in order) and what the plan recorded of each page (Plan.finish)."""
     import jinja2
 
     mistakes = _template_mistakes()
     pages: dict[str, bytes | None] = {}
     failures = []
-    reads = {}
+    recorded = {}
     for route in routes:
         if plan is not None:
             plan.start(route)
@@ -414,11 +415,11 @@ def _render(env, routes: list[Route], root: Path, plan: Plan | None
             continue
         data = text.encode("utf-8")
         if plan is not None:
-            reads[route.url] = plan.finish(route)
+            recorded[route.url] = plan.finish(route)
             if plan.as_written(route, data):  # the very file the last build wrote, still there: keep it
                 data = None
         pages[route.url] = data
-    return pages, failures, reads
+    return pages, failures, recorded
 
 
 # What the worker processes render with: set in the parent just before it forks them, so they
@@ -440,25 +441,25 @@ def _render_in_workers(env, routes: list[Route], root: Path, plan: Plan | None, 
     pages: dict[str, bytes | Spooled] = {}
     failures = []
     by_url = {route.url: route for route in routes}
-    for chunk_pages, chunk_failures, chunk_reads, problems, written in results:  # in order: the same report as one process gives
+    for chunk_pages, chunk_failures, chunk_recorded, problems, written in results:  # in order: the same report as one process gives
         pages.update(chunk_pages)
         failures += chunk_failures
         bodies.problems += [problem for problem in problems if problem not in bodies.problems]
         bodies.adopt_written(written)
         if plan is not None:
-            for url, reads in chunk_reads.items():
-                plan.adopt(by_url[url], reads, as_written=chunk_pages[url] is None)
+            for url, recorded in chunk_recorded.items():
+                plan.adopt(by_url[url], recorded, as_written=chunk_pages[url] is None)
     return pages, failures
 
 
 def _render_chunk(indices: range):
     routes, bodies = _shared["routes"], _shared["bodies"]
-    pages, failures, reads = _render(_shared["env"], [routes[i] for i in indices], _shared["root"], _shared["plan"])
+    pages, failures, recorded = _render(_shared["env"], [routes[i] for i in indices], _shared["root"], _shared["plan"])
     folder = _shared["spool"]
     if folder is not None:  # each page where it goes in the site (spool.py)
         pages = {url: None if data is None else spool(str(folder), output_path(url), data) for url, data in pages.items()}
     # A body rendered again while its page rendered (its links' URLs changed) is written here.
-    return pages, failures, reads, bodies.problems[_shared["known"]:], bodies.flush()
+    return pages, failures, recorded, bodies.problems[_shared["known"]:], bodies.flush()
 
 
 def _grouped(key: tuple[str, int, str], sources: list[str]) -> Problem:
