@@ -7,7 +7,6 @@ things at one address, two names with one slug, links to missing files.
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -252,6 +251,8 @@ def _link_problem(record: Post | Page, href: str, resolved: str, line: int, unpu
     for known_path in known:
         by_name.setdefault(posixpath.splitext(posixpath.basename(known_path))[0], posixpath.relpath(known_path, here))
     wanted = posixpath.splitext(posixpath.basename(href.split("#")[0]))[0]
+    import difflib  # here: only a build with a broken link needs it
+
     close = difflib.get_close_matches(wanted, sorted(by_name), n=1, cutoff=0.6)
     close = f" (did you mean '{by_name[close[0]]}'?)" if close else ""
     return Problem(record.source, line, f"the link to '{href}' names {resolved}, which does not exist{close}")
