@@ -40,7 +40,7 @@ TEMPLATE = "template:"
 
 class Written(NamedTuple):
     """What the last build wrote at one path (a tuple: a record holds one for every file of the
-    site, made again from the saved tuples by each build, in a third of a frozen dataclass's time)."""
+    site, made again from the saved tuples by each build, in under half a frozen dataclass's time)."""
 
     fingerprint: str
     reads: tuple[str, ...]

@@ -15,6 +15,14 @@ class Ref:
     line: int
 
 
+def distinct_names(refs: tuple[Ref, ...]) -> list[str]:
+    """The names, each once, in the order first written (a post may name a term on two lines)."""
+    names = [ref.name for ref in refs]
+    if len(names) > 1 and len(set(names)) < len(names):
+        names = list(dict.fromkeys(names))
+    return names
+
+
 @dataclass(frozen=True)
 class Post:
     source: str

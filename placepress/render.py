@@ -388,7 +388,7 @@ def render_routes(env: jinja2.Environment, routes: list[Route], root: Path, plan
 
 
 def _render(env, routes: list[Route], root: Path, plan: Plan | None
-            ) -> tuple[dict[str, bytes | None], list[tuple[tuple[str, int, str], str]], dict[str, tuple[str, ...]]]:
+            ) -> tuple[dict[str, bytes | None], list[tuple[tuple[str, int, str], str]], dict[str, object]]:
     """Pages (None: rendered as the file the last build wrote, Plan.as_written), failures (each
     with the page it happened on, in order) and what the plan recorded of each page (Plan.finish)."""
     import jinja2

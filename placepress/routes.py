@@ -11,7 +11,7 @@ from itertools import groupby
 from typing import Any, Mapping, Sequence
 
 from .dates import MONTHS, long_date
-from .model import Post, Ref
+from .model import Post, distinct_names
 from .problems import Problem
 from .site import Site, Term
 
@@ -94,19 +94,12 @@ def post_routes(site: Site) -> list[Route]:
             "title": post.title,
             "newer": posts[index - 1] if index > 0 else None,
             "older": posts[index + 1] if index < last else None,
-            "categories": _named(post.categories, categories),
-            "tags": _named(post.tags, tags),
+            # By name: a term named twice, on two lines, is shown once.
+            "categories": [categories[name] for name in distinct_names(post.categories)],
+            "tags": [tags[name] for name in distinct_names(post.tags)],
         }
         routes.append(Route(urls[post.source], "post.html", context, post.source))
     return routes
-
-
-def _named(refs: tuple[Ref, ...], terms: Mapping[str, Term]) -> list[Term]:
-    """The terms a post names, by name: a term named twice, on two lines, is shown once."""
-    names = [ref.name for ref in refs]
-    if len(names) > 1 and len(set(names)) < len(names):
-        names = list(dict.fromkeys(names))
-    return [terms[name] for name in names]
 
 
 def page_routes(site: Site) -> list[Route]:

@@ -15,7 +15,7 @@ from typing import Callable, Mapping
 from .config import Config
 from .content import DOCUMENTS
 from .fields import slugify
-from .model import Page, Post, Ref
+from .model import Page, Post, Ref, distinct_names
 from .old_comments import OldComment
 from .pictures.model import IMAGES, Picture
 from .redirects import Redirect
@@ -137,10 +137,7 @@ def collect_terms(posts: list[Post], field: str) -> tuple[tuple[Term, ...], list
     """Group posts by category or tag name; two names with one slug are one problem."""
     by_name: dict[str, list[Post]] = {}
     for post in posts:
-        names = [ref.name for ref in getattr(post, field)]
-        if len(names) > 1 and len(set(names)) < len(names):
-            names = list(dict.fromkeys(names))  # a post that names a term twice is listed once
-        for name in names:
+        for name in distinct_names(getattr(post, field)):  # a post that names a term twice is listed once
             uses = by_name.get(name)
             if uses is None:
                 by_name[name] = [post]
