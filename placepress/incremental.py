@@ -374,9 +374,8 @@ class BuildCache:
             # Less a margin: a file's time is the file system's clock, which may lag the process's a little.
             moved, old = packs.tidy(named, self._started_ns - self.RACY_NS)
             if moved is not None:
-                kept = {key: (*entry[:2], moved.get(key)) if key in named else entry for key, entry in keys.items()}
-                write_cache(self.folder / "markdown.pickle", code_version(), kept)
-                self._markdown_read = (kept,)
+                BuildCache.save_markdown_keys(self, {key: (*entry[:2], moved.get(key)) if key in named else entry
+                                                     for key, entry in keys.items()})
                 packs.remove(old)
         except OSError:
             pass  # the site is written: a folder left untidy (a full disk, a file that would not go) is tidied next time

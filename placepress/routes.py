@@ -151,7 +151,7 @@ def registry_routes(site: Site) -> list[Route]:
     named_by: dict[str, list[Post]] = {}  # one pass over the posts, not one for each area
     with_pilots = [post for post in site.posts if post.pilots]
     for post in with_pilots:
-        for ident in dict.fromkeys(ref.name for ref in post.pilots):
+        for ident in distinct_names(post.pilots):
             named_by.setdefault(ident, []).append(post)
     if registry.areas or registry.programmes:
         routes.append(Route("/pilots/", "pilots.html", {"title": "Pilot areas",
