@@ -12,7 +12,7 @@ from typing import Iterable, Mapping, Sequence
 from html import escape as _escape
 
 from .markup import Body
-from .model import Post
+from .model import Post, distinct_names
 from .routes import Route
 from .site import Site, Term
 
@@ -88,8 +88,8 @@ def _entry(site: Site, post: Post, body: Body, categories: Mapping[str, Term]) -
     ]
     if post.author:
         lines.append(f"    <author><name>{escape(post.author)}</name></author>")
-    for ref in dict.fromkeys(post.categories):
-        term = categories[ref.name]
+    for name in distinct_names(post.categories):  # a category named on two lines is one category
+        term = categories[name]
         scheme = absolute(site, "/category/")
         lines.append(f"    <category term={quoteattr(term.slug)} label={quoteattr(term.name)} scheme={quoteattr(scheme)}/>")
     summary = post.summary or body.excerpt

@@ -255,6 +255,17 @@ def test_links_inside_feed_content_resolve_to_the_post_not_to_the_feed(site: Tin
     assert footnoted, "the tiny site's first post has a footnote, so its feed entry has '#fn' links"
 
 
+def test_a_category_named_on_two_lines_is_filed_once_on_the_page_and_in_each_feed(tiny: TinySite) -> None:
+    tiny.post("2010-04-23-hello", "title: Hello Hulme\ndate: 2010-04-23\ncategories:\n  - Housing\n  - Housing",
+              "Tenants met.\n")
+    assert tiny.build().code == 0
+    for feed in ("feed.xml", "category/housing/feed.xml"):
+        entry = ET.fromstring((tiny.out / feed).read_bytes()).find(f"{ATOM}entry")
+        assert [c.get("term") for c in entry.iter(f"{ATOM}category")] == ["housing"], feed
+    page = (tiny.out / "2010/04/23/hello/index.html").read_text(encoding="utf-8")
+    assert page.count('href="/category/housing/" rel="tag"') == 1
+
+
 # --- the command line -------------------------------------------------------------------
 
 @pytest.mark.parametrize("marker", ["pyproject.toml", ".git", "content"])
