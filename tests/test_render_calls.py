@@ -115,3 +115,29 @@ def test_an_undefined_value_fails_as_it_does_in_jinja():
     with pytest.raises(jinja2.UndefinedError, match="'missing' is undefined"):
         env.from_string("{{ missing }}").render()
     assert _environment_class()(autoescape=True).from_string("[{{ missing }}]").render() == "[]"
+
+
+MACROS = ("{% macro m(a, b='B', c=none) %}<{{ a }}|{{ b }}|{{ c }}|{{ varargs }}|{{ kwargs }}|{{ caller() if caller }}>{% endmacro %}"
+          "{% macro plain(x) %}{{ x }}{% endmacro %}")
+
+
+@pytest.mark.parametrize("call", [
+    "{{ m('&') }}", "{{ m('a', 'b', 'c') }}", "{{ m(a='x', c='<z>') }}", "{{ m('a', c=1) }}", "{{ m('a', 'b', 'c', 'd') }}",
+    "{{ m('a', d=2) }}", "{% call m('a') %}inside{% endcall %}", "{% call(x) plain('y') %}{{ x }}{% endcall %}",
+    "{% for i in [1, 2] %}{{ plain(i) }}{% endfor %}", "{% block b %}{{ plain('<b>') }}{% endblock %}",
+    "{% set s = plain('<i>') %}{{ s }}{{ s | length }}", "{% autoescape false %}{{ plain('<u>') }}{% endautoescape %}",
+    "{{ plain() }}", "{{ plain(1, 2) }}", "{{ plain(y=1) }}", "{{ m }}",
+    # Called where nothing is escaped, its text kept and shown where all is: the call's
+    # evaluation context decides that the text is not markup (escaped once more when shown).
+    "{% set ns = namespace() %}{% autoescape false %}{% set ns.s = m('&') %}{% endautoescape %}{{ ns.s }}",
+])
+def test_a_macro_call_renders_or_fails_as_it_does_in_jinja(call):
+    """Macros are called without Jinja's call (Context.call): the same arguments, defaults,
+    caller, varargs, kwargs and escaping, and the same mistakes."""
+    results = []
+    for env in (_environment_class()(autoescape=True), jinja2.Environment(autoescape=True)):
+        try:
+            results.append(env.from_string(MACROS + call).render())
+        except (TypeError, jinja2.TemplateError) as error:
+            results.append(f"{type(error).__name__}: {error}")
+    assert results[0] == results[1]
