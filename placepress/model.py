@@ -17,8 +17,10 @@ class Ref:
 
 def distinct_names(refs: tuple[Ref, ...]) -> list[str]:
     """The names, each once, in the order first written (a post may name a term on two lines)."""
+    if len(refs) < 2:  # most posts' terms; called for each term field of every post, on every build
+        return [refs[0].name] if refs else []
     names = [ref.name for ref in refs]
-    if len(names) > 1 and len(set(names)) < len(names):
+    if len(set(names)) < len(names):
         names = list(dict.fromkeys(names))
     return names
 
