@@ -216,13 +216,14 @@ def check_links(records: list[Post | Page], every: list[Post | Page], links_of: 
     its own: links to it are not reported again."""
     problems = []
     unpublished = {r.source: r for r in every if r.source not in urls}
-    known = sorted([*urls, *unpublished])
+    known: list[str] = []  # every file, for suggestions: sorted only when a link is broken
     for record in records:
         text = None
         for href, resolved in links_of(record.source):
             if resolved in urls or resolved in broken:
                 continue
             text = text_of(record.source) if text is None else text
+            known = known or sorted([*urls, *unpublished])
             problems.append(_link_problem(record, href, resolved, link_line(text, record.body_line, href), unpublished, known))
     return problems
 
