@@ -25,14 +25,16 @@ WORKERS = 2
 
 
 @contextmanager
-def forked_pool(initializer: Callable | None = None, initargs: tuple = ()) -> Iterator[ProcessPoolExecutor]:
-    """A pool of forked workers, with the heap out of the collector's sight while it lasts."""
+def forked_pool(initializer: Callable | None = None, initargs: tuple = (), processes: int = WORKERS
+                ) -> Iterator[ProcessPoolExecutor]:
+    """A pool of forked workers (`processes`, at most one a core), with the heap out of the
+    collector's sight while it lasts."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor  # costs a no-change build 15 ms to import
 
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=min(WORKERS, os.cpu_count() or 1), initializer=initializer,
+        with ProcessPoolExecutor(max_workers=min(processes, os.cpu_count() or 1), initializer=initializer,
                                  initargs=initargs, mp_context=multiprocessing.get_context("fork")) as pool:
             yield pool
     finally:
