@@ -11,13 +11,16 @@ the page by itself once the problems are fixed.
 The preview is rebuilt in the warm process, as soon as a file is saved (placepress/watch.py
 tells which): what the last build read and made stays in memory (placepress/warm.py), so a
 rebuild renders only the pages whose inputs changed without reading .cache/ back first, and
-the open pages reload once the new files are written.
+the open pages reload once the new files are written. A page that connects to livereload
+only after a rebuild it missed (it was still loading, or reloading after an earlier save) is
+reloaded as it connects: the preview remembers which rebuild each address was last served from.
 """
 
 from __future__ import annotations
 
 import errno
 import html
+import json
 import logging
 import mimetypes
 import os
@@ -28,8 +31,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
+import livereload.server
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
@@ -79,6 +83,12 @@ class Preview:
         self.types = mimetypes.MimeTypes(filenames=())  # Python's own table, not the machine's
         for kind, extension in EXTRA_TYPES:
             self.types.add_type(kind, extension)
+        self.generation = 0
+        """How many rebuilds have ended (each one reloads the open pages)."""
+        self.served: dict[str, int] = {}
+        """The generation each page's address was last served at. By address, as livereload's
+        handshake names the page by its address alone: of two copies of one page, one loaded
+        before a rebuild and one after, the first to connect late is not reloaded."""
 
     def rebuild(self, search: bool = True, changed: frozenset[str] | None = None) -> list[Problem]:
         """Build the preview; the problems, or [] when it was written. `search=False` leaves the
@@ -108,9 +118,22 @@ class Preview:
         method = environ.get("REQUEST_METHOD", "GET")
         # WSGI gives the percent-decoded path as Latin-1 characters; URLs are UTF-8.
         path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
+        generation = self.generation  # before the files are read: a rebuild may end meanwhile
         response = self.respond(method, path)
+        if dict(response.headers).get("Content-Type", "").startswith("text/html"):
+            self.served[path] = generation
         start_response(response.status, list(response.headers))
         return [b"" if method == "HEAD" else response.body]
+
+    def rebuilt(self) -> None:
+        """A rebuild has ended, and its files are written: the pages served before are old."""
+        self.generation += 1
+
+    def missed_rebuild(self, url: str) -> bool:
+        """Whether the page at `url` (as the browser has it) was served before the last rebuild
+        ended. False for a page this process never served."""
+        path = unquote(urlsplit(url).path)
+        return self.served.get(path, self.generation) < self.generation
 
     def respond(self, method: str, path: str) -> Response:
         if method not in ("GET", "HEAD"):
@@ -255,7 +278,9 @@ def run_server(preview: Preview, port: int, poll: bool = False) -> int:
     watcher = SourceWatcher(preview.root, rebuilder.request, poll)
     watcher.start()  # before the build, so that no edit slips between them
     report_rebuild(preview, "Built the preview")
-    server = Server(preview, ReloadOnRebuild(rebuilder))
+    handler = catching_up(preview)
+    livereload.server.LiveReloadHandler = handler  # what livereload's server answers each open page's connection with
+    server = Server(preview, ReloadOnRebuild(rebuilder, preview, handler))
     quiet_logs()
     print(f"Previewing drafts and scheduled posts at http://127.0.0.1:{port}{preview.config.base_path} "
           f"(built into {PREVIEW}; site/ is untouched), rebuilt on {watcher.method}. Ctrl+C stops.", flush=True)
@@ -281,17 +306,44 @@ class ReloadOnRebuild(Watcher):
     as changed, and drop a reload that comes within 3 s of the last; it also reloads every
     page a moment after the server starts (undoing a reader's click)."""
 
-    def __init__(self, rebuilder: Rebuilder):
+    def __init__(self, rebuilder: Rebuilder, preview: Preview, handler: type[LiveReloadHandler]):
         super().__init__()
         self.rebuilder = rebuilder
+        self.preview = preview
+        self.handler = handler
 
     def start(self, callback) -> bool:
         loop = IOLoop.current()  # the server's: only its own thread may write to the browsers
-        self.rebuilder.start(lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "*"))
+
+        def reload() -> None:
+            self.preview.rebuilt()
+            loop.add_callback(self.handler.reload_waiters, "*")
+
+        self.rebuilder.start(reload)
         return True  # livereload polls nothing itself
 
     def examine(self) -> tuple[None, None]:
         return None, None
+
+
+def catching_up(preview: Preview) -> type[LiveReloadHandler]:
+    """livereload's connection to an open page, which also reloads the page when it connects
+    after a rebuild it missed. livereload reloads the pages connected when a rebuild ends; a
+    page connects a moment after it loads (its script is loaded, then a handshake), and a
+    rebuild that ends in that moment would leave it showing the old version until the next."""
+
+    class CatchingUp(LiveReloadHandler):
+        def on_message(self, message) -> None:
+            super().on_message(message)  # the handshake; with the page's 'info', it listens
+            try:
+                said = json.loads(message)
+            except ValueError:
+                return
+            if isinstance(said, dict) and said.get("command") == "info" and isinstance(said.get("url"), str) \
+                    and preview.missed_rebuild(said["url"]):
+                self.send_message({"command": "reload", "path": "*"})
+
+    return CatchingUp
 
 
 def quiet_logs() -> None:

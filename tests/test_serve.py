@@ -71,6 +71,42 @@ def test_pages_and_files_are_served_from_the_preview_folder_with_their_content_t
         assert response.body == (preview.folder / file).read_bytes(), path
 
 
+def test_a_page_served_before_the_last_rebuild_ended_has_missed_it(site: TinySite) -> None:
+    preview = Preview(site.root, NOW)
+    preview.rebuild()
+    pages = {"/": "text/html", POST_URL: "text/html", "/css/site.css": "text/css", "/no-such-page/": "text/html"}
+    answered = {}
+
+    def get(path: str) -> None:
+        preview({"REQUEST_METHOD": "GET", "PATH_INFO": path}, lambda status, headers: answered.update({path: dict(headers)}))
+
+    for path in pages:
+        get(path)
+    assert [answered[path]["Content-Type"].split(";")[0] for path in pages] == list(pages.values())
+    assert not preview.missed_rebuild("http://127.0.0.1:8000" + POST_URL)
+    preview.rebuilt()
+    # The page and the home page were served before it; the browser gives its address percent-encoded.
+    assert preview.missed_rebuild("http://127.0.0.1:8000" + POST_URL)
+    assert preview.missed_rebuild("http://127.0.0.1:8000/?q=1#top")
+    assert preview.missed_rebuild("http://127.0.0.1:8000/no-such-page/")  # its 404 page may now be a page
+    assert not preview.missed_rebuild("http://127.0.0.1:8000/css/site.css")  # not a page: nothing connects from it
+    assert not preview.missed_rebuild("http://127.0.0.1:8000/never-served/")
+    get(POST_URL)
+    assert not preview.missed_rebuild("http://127.0.0.1:8000" + POST_URL)  # served again since
+    assert preview.missed_rebuild("http://127.0.0.1:8000/")
+
+
+def test_an_address_is_matched_decoded_as_the_server_receives_it(site: TinySite) -> None:
+    preview = Preview(site.root, NOW)
+    assert preview.rebuild() == []
+    # WSGI gives the decoded path as Latin-1 characters; the browser's address is percent-encoded.
+    path = "/café/"  # no such page: the 404 page, which a rebuild may turn into a page
+    preview({"REQUEST_METHOD": "GET", "PATH_INFO": path.encode("utf-8").decode("latin-1")}, lambda status, headers: None)
+    preview.rebuilt()
+    assert preview.missed_rebuild("http://127.0.0.1:8000/caf%C3%A9/")
+    assert not preview.missed_rebuild("http://127.0.0.1:8000/caf%C3%A8/")
+
+
 def test_a_folder_address_without_its_slash_is_redirected_to_it(site: TinySite) -> None:
     preview = Preview(site.root, NOW)
     preview.rebuild()
@@ -401,6 +437,34 @@ def test_an_open_page_follows_edits_shows_problems_and_comes_back_by_itself(site
         assert status_of(base + POST_URL) == 200
         assert process.poll() is None
     assert not site.out.exists(), "serve wrote into site/"
+
+
+def test_a_page_that_starts_listening_after_a_rebuild_it_missed_is_reloaded(site: TinySite) -> None:
+    """A page loaded before a rebuild, whose livereload connection is made only after the
+    rebuild's reload went out (a page still loading, or one that reloaded just as another file
+    was saved), is reloaded as it connects: it never goes on showing the old version."""
+    from playwright.sync_api import expect
+
+    with preview_server(site.root, site.root / "serve.log") as (base, _), chromium() as browser:
+        page = browser.new_page()
+        held = []
+        page.route("**/livereload.js*", lambda route: held.append(route))  # the page connects once this is let through
+        page.goto(base + POST_URL, wait_until="domcontentloaded")
+        expect(page.locator("main")).to_contain_text("First words.")
+
+        site.post("2010-04-23-hello", "title: Hello\ndate: 2010-04-23", "Second words.\n")
+        written = site.root / ".cache/preview/site" / POST_URL.strip("/") / "index.html"
+        deadline = time.monotonic() + 10
+        while b"Second words." not in written.read_bytes():  # not asked of the server: the page is the only one served
+            assert time.monotonic() < deadline, "the preview was not rebuilt"
+            time.sleep(0.05)
+        time.sleep(0.5)  # the reload has gone out, to no page
+        expect(page.locator("main")).to_contain_text("First words.")
+
+        page.wait_for_timeout(0)  # lets the route's handler run, if it has not yet
+        assert len(held) == 1, "the page did not ask for livereload.js"
+        held[0].continue_()
+        expect(page.locator("main")).to_contain_text("Second words.", timeout=10_000)
 
 
 def test_a_draft_shows_in_the_preview_with_its_banner_but_a_build_does_not_publish_it(site: TinySite) -> None:
