@@ -281,6 +281,7 @@ def run_server(preview: Preview, port: int, poll: bool = False) -> int:
     handler = catching_up(preview)
     livereload.server.LiveReloadHandler = handler  # what livereload's server answers each open page's connection with
     server = Server(preview, ReloadOnRebuild(rebuilder, preview, handler))
+    LiveReloadHandler.watcher = server.watcher  # set on `handler` as the server starts; livereload's /forcereload reads its own
     quiet_logs()
     print(f"Previewing drafts and scheduled posts at http://127.0.0.1:{port}{preview.config.base_path} "
           f"(built into {PREVIEW}; site/ is untouched), rebuilt on {watcher.method}. Ctrl+C stops.", flush=True)

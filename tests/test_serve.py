@@ -467,6 +467,20 @@ def test_a_page_that_starts_listening_after_a_rebuild_it_missed_is_reloaded(site
         expect(page.locator("main")).to_contain_text("Second words.", timeout=10_000)
 
 
+def test_livereload_s_own_reload_address_still_reloads_the_open_pages(site: TinySite) -> None:
+    from playwright.sync_api import expect
+
+    with preview_server(site.root, site.root / "serve.log") as (base, _), chromium() as browser:
+        live = LivePage(browser.new_page())
+        live.page.goto(base + POST_URL)
+        live.wait_until_listening(1)
+        live.page.evaluate("window.before = true")  # gone once the page is loaded again
+        assert status_of(base + "/forcereload") == 200  # livereload's, for tools that reload the browser
+        expect(live.page.locator("main")).to_contain_text("First words.")
+        live.wait_until_listening(2)
+        assert live.page.evaluate("window.before === undefined")
+
+
 def test_a_draft_shows_in_the_preview_with_its_banner_but_a_build_does_not_publish_it(site: TinySite) -> None:
     from playwright.sync_api import expect
 
