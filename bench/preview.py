@@ -3,13 +3,14 @@
 
 Each server runs as a user runs it, from its command line, on the corpus that the builds used.
 For each run a different post is edited (one sentence appended, as in the "post edited"
-scenario) and its page fetched over HTTP from 127.0.0.1, every POLL_S, until its bytes differ
-from those fetched before the save: the time from just before the save to that answer is the
-sample. The servers take turns, run by run.
+scenario) and its page fetched over HTTP from 127.0.0.1, every POLL_S, until it comes whole
+with the new sentence: the time from just before the save to that answer is the sample. The
+servers take turns, run by run.
 """
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
@@ -64,6 +65,8 @@ def fetch(url: str) -> bytes | None:
             return response.read()
     except (urllib.error.URLError, ConnectionError, TimeoutError):  # not serving yet, or busy starting
         return None
+    except http.client.HTTPException:  # cut short: a server sending a file from disk as it is rewritten (Hugo)
+        return None
 
 
 def make_servers(placepress_root: Path, hugo_root: Path, build_py: Path, python: str, hugo_binary: Path) -> dict[str, Server]:
@@ -102,13 +105,14 @@ def wait_until_serving(server: Server, process: subprocess.Popen, log, first_pos
 def time_one_save(server: Server, name: str, run: int) -> float:
     """Seconds from the save of `name` to its page's new bytes being served."""
     url = f"http://127.0.0.1:{port_of(server)}{post_url(name)}"
-    before = fetch(url)
+    sentence = f"One more sentence, added by the preview benchmark for run {run + 1}."
     started = time.perf_counter()
     with open(server.posts / name, "a", encoding="utf-8") as post:
-        post.write(f"\nOne more sentence, added by the preview benchmark for run {run + 1}.\n")
+        post.write(f"\n{sentence}\n")
     while True:
         now = fetch(url)
-        if now is not None and now != before:
+        # The new page, whole: not one read while its file was being written (cut off, or empty).
+        if now is not None and sentence.encode() in now and now.rstrip().endswith(b"</html>"):
             return time.perf_counter() - started
         if time.perf_counter() - started > 60:
             raise SystemExit(f"{server.name} did not serve the new {url} within a minute")
