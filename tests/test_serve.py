@@ -85,7 +85,7 @@ def test_a_page_served_before_the_last_rebuild_ended_has_missed_it(site: TinySit
     assert [answered[path]["Content-Type"].split(";")[0] for path in pages] == list(pages.values())
     assert not preview.missed_rebuild("http://127.0.0.1:8000" + POST_URL)
     preview.rebuilt()
-    # The page and the home page were served before it; the browser gives its address percent-encoded.
+    # The page, the home page and the 404 page were served before it; an address's query and fragment do not count.
     assert preview.missed_rebuild("http://127.0.0.1:8000" + POST_URL)
     assert preview.missed_rebuild("http://127.0.0.1:8000/?q=1#top")
     assert preview.missed_rebuild("http://127.0.0.1:8000/no-such-page/")  # its 404 page may now be a page
