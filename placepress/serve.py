@@ -86,9 +86,9 @@ class Preview:
         self.generation = 0
         """How many rebuilds have ended (each one reloads the open pages)."""
         self.served: dict[str, int] = {}
-        """The generation each page's address was last served at. By address, as livereload's
-        handshake names the page by its address alone: of two copies of one page, one loaded
-        before a rebuild and one after, the first to connect late is not reloaded."""
+        """The generation each page's address was last served at (by GET). By address, as
+        livereload's handshake names the page by its address alone: of two copies of one page,
+        one loaded before a rebuild and one after, the first to connect late is not reloaded."""
 
     def rebuild(self, search: bool = True, changed: frozenset[str] | None = None) -> list[Problem]:
         """Build the preview; the problems, or [] when it was written. `search=False` leaves the
@@ -120,8 +120,8 @@ class Preview:
         path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
         generation = self.generation  # before the files are read: a rebuild may end meanwhile
         response = self.respond(method, path)
-        if dict(response.headers).get("Content-Type", "").startswith("text/html"):
-            self.served[path] = generation
+        if method == "GET" and dict(response.headers).get("Content-Type", "").startswith("text/html"):
+            self.served[path] = generation  # a HEAD request's answer shows no page: an open one stays old
         start_response(response.status, list(response.headers))
         return [b"" if method == "HEAD" else response.body]
 

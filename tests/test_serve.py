@@ -77,8 +77,8 @@ def test_a_page_served_before_the_last_rebuild_ended_has_missed_it(site: TinySit
     pages = {"/": "text/html", POST_URL: "text/html", "/css/site.css": "text/css", "/no-such-page/": "text/html"}
     answered = {}
 
-    def get(path: str) -> None:
-        preview({"REQUEST_METHOD": "GET", "PATH_INFO": path}, lambda status, headers: answered.update({path: dict(headers)}))
+    def get(path: str, method: str = "GET") -> None:
+        preview({"REQUEST_METHOD": method, "PATH_INFO": path}, lambda status, headers: answered.update({path: dict(headers)}))
 
     for path in pages:
         get(path)
@@ -93,6 +93,8 @@ def test_a_page_served_before_the_last_rebuild_ended_has_missed_it(site: TinySit
     assert not preview.missed_rebuild("http://127.0.0.1:8000/never-served/")
     get(POST_URL)
     assert not preview.missed_rebuild("http://127.0.0.1:8000" + POST_URL)  # served again since
+    get("/", "HEAD")  # a link checker's, say: no page is shown from it, so the open one is still old
+    assert answered["/"]["Content-Type"].startswith("text/html")
     assert preview.missed_rebuild("http://127.0.0.1:8000/")
 
 
