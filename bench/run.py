@@ -276,14 +276,14 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
 
 
 def profile(n: int, scenario: str, args: argparse.Namespace) -> Path:
-    """pyinstrument on one PlacePress build of `scenario`; the text report goes to bench/results/."""
+    """pyinstrument on one PlacePress build of `scenario`; the text report goes to --results."""
     corpus = args.work / str(n)
     names = [post.name for post in write_corpus(n, args.seed, corpus, args.placepress, args.search)]
     tool = make_tools(corpus, args.placepress)["placepress"]
     if scenario != "cold":
         run_build(tool)
     prepare(tool, scenario, 0, names)
-    report = RESULTS / f"profile-{n}-{scenario.replace(' ', '-')}.txt"
+    report = args.results / f"profile-{n}-{scenario.replace(' ', '-')}.txt"
     subprocess.run([sys.executable, "-m", "pyinstrument", "--renderer", "text", "--outfile", str(report), *tool.command[1:]],
                    cwd=tool.root, check=True, stdout=subprocess.DEVNULL)
     return report
@@ -311,6 +311,9 @@ def main() -> None:
                              "make none: bench/search.py measures what it costs)")
     parser.add_argument("--ref", help="benchmark this commit of PlacePress (default: the work tree as it is now)")
     parser.add_argument("--merge", action="store_true", help="keep results in latest.json for sizes and tools not run now")
+    parser.add_argument("--results", type=Path, default=RESULTS,
+                        help="where latest.json, latest.md, chart.svg and profiles go (default bench/results; "
+                             "another folder for a trial run leaves the published results as they are)")
     parser.add_argument("--profile", metavar="SCENARIO", choices=SCENARIOS,
                         help="instead: profile one PlacePress build of SCENARIO at the first size with pyinstrument")
     args = parser.parse_args()
@@ -319,12 +322,12 @@ def main() -> None:
     unknown = set(args.only) - set(TOOLS)
     if unknown:
         parser.error(f"unknown tool(s) in --only: {', '.join(sorted(unknown))}; choose from {', '.join(TOOLS)}")
-    RESULTS.mkdir(exist_ok=True)
+    args.results.mkdir(parents=True, exist_ok=True)
     args.placepress = args.work / "placepress-under-test"
     version = snapshot(args.ref, args.placepress)
     sys.path.insert(0, str(args.placepress))
     if args.profile:
-        print(f"Wrote {profile(sizes[0], args.profile, args).relative_to(PROJECT)}")
+        print(f"Wrote {profile(sizes[0], args.profile, args)}")
         return
     load = os.getloadavg()[0]
     try:
@@ -337,16 +340,16 @@ def main() -> None:
     results["measured"] = {n: [part for part in ("builds", "preview", "markdown") if size.get(part)]
                            for n, size in results["sizes"].items()}
     if args.merge:
-        previous = json.loads((RESULTS / "latest.json").read_text(encoding="utf-8"))
+        previous = json.loads((args.results / "latest.json").read_text(encoding="utf-8"))
         results["sizes"] = merge(previous["sizes"], results["sizes"])
         results["runs"] = max(results["runs"], previous["runs"])
         # What the rows kept from earlier runs were measured with, and how busy the machine was.
         results["earlier"] = [{"placepress": previous["environment"]["placepress"], "load_average": previous["load_average"],
                                "measured": previous.get("measured")}, *previous.get("earlier", [])]
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    (args.results / "latest.json").write_text(json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     report = format_report(results)
-    (RESULTS / "latest.md").write_text(report, encoding="utf-8")
-    write_chart(results, RESULTS / "chart.svg")
+    (args.results / "latest.md").write_text(report, encoding="utf-8")
+    write_chart(results, args.results / "chart.svg")
     print(report)
 
 
