@@ -3,8 +3,9 @@
 One file a body meant, for a cold build of 10,000 posts, 10,000 files and 256 folders made
 one at a time by the build's main process: 1.1 s, and at 1,000 posts up to 1 ms a file while
 the file system was still deleting the last build's site. Instead the bodies rendered together
-are written together: each Markdown worker writes its share into one pack file (32 for a cold
-build), and a build that renders a few bodies writes one pack. The cache's record
+are written together: each Markdown worker writes its share into one pack file (a cold build
+cuts the bodies into 32 equal shares, then a few smaller ones for the end: 48 packs at 10,000
+posts, workers.shares), and a build that renders a few bodies writes one pack. The cache's record
 (markdown.pickle, BuildCache.save_markdown_keys) says where each body is: its pack, offset and
 length.
 

@@ -26,7 +26,7 @@ from .bodies import Bodies
 from .cache import sha
 from .files import is_leftover
 from .widgets import make_widget
-from .workers import forked_pool
+from .workers import forked_pool, shares
 from .markup import Body
 from .pictures.html import Cover, picture_html, published_alt
 from .problems import Problem, did_you_mean
@@ -435,24 +435,24 @@ def _render_in_workers(env, routes: list[Route], root: Path, plan: Plan | None, 
     if spool is not None:
         spool.mkdir(parents=True, exist_ok=True)
     _shared.update(env=env, routes=routes, root=root, plan=plan, bodies=bodies, known=len(bodies.problems), spool=spool)
-    size = max(1, len(routes) // 16)
-    chunks = [range(start, min(start + size, len(routes))) for start in range(0, len(routes), size)]
-    try:
-        with forked_pool() as pool:
-            results = list(pool.map(_render_chunk, chunks))
-    finally:
-        _shared.clear()
     pages: dict[str, bytes | Spooled] = {}
     failures = []
     by_url = {route.url: route for route in routes}
-    for chunk_pages, chunk_failures, chunk_recorded, problems, written in results:  # in order: the same report as one process gives
-        pages.update(chunk_pages)
-        failures += chunk_failures
-        bodies.problems += [problem for problem in problems if problem not in bodies.problems]
-        bodies.adopt_written(written)
-        if plan is not None:
-            for url, recorded in chunk_recorded.items():
-                plan.adopt(by_url[url], recorded, as_written=chunk_pages[url] is None)
+    try:
+        with forked_pool() as pool:
+            # In order, as each share comes back (the same report as one process gives), while
+            # the workers render the next ones.
+            for chunk_pages, chunk_failures, chunk_recorded, problems, written in pool.map(
+                    _render_chunk, shares(len(routes), max(1, len(routes) // 16), 16)):
+                pages.update(chunk_pages)
+                failures += chunk_failures
+                bodies.problems += [problem for problem in problems if problem not in bodies.problems]
+                bodies.adopt_written(written)
+                if plan is not None:
+                    for url, recorded in chunk_recorded.items():
+                        plan.adopt(by_url[url], recorded, as_written=chunk_pages[url] is None)
+    finally:
+        _shared.clear()
     return pages, failures
 
 

@@ -89,7 +89,7 @@ def test_a_cold_build_writes_its_bodies_into_a_few_packs_not_a_file_each(project
     build(project.root, project.out, NOW)
     packs = packs_of(project)
     assert packs and all(name.endswith(".pack") for name in packs)
-    assert len(packs) <= 33, sorted(packs)  # 77 bodies: a pack for each of the workers' shares, 32 at most (packs.py)
+    assert len(packs) <= 33, sorted(packs)  # a pack for each of the workers' shares (26 for these 77 bodies: workers.shares)
     assert_same_as_clean(project.root, project.out)
 
 

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from placepress.workers import forked_pool
+from placepress.workers import forked_pool, shares
 
 
 def _process(_: int) -> int:
@@ -34,3 +34,20 @@ def test_the_heap_is_given_back_to_the_collector_when_a_worker_fails():
         with forked_pool() as pool:
             list(pool.map(_divide, [1, 0]))
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("count, largest, smallest", [(10_000, 313, 4), (16_586, 1_036, 16), (1_000, 32, 4), (77, 3, 4),
+                                                      (200, 12, 16), (5, 1, 1), (1, 50, 4)])
+def test_shares_cover_every_item_once_in_order_and_shrink_to_the_end(count: int, largest: int, smallest: int) -> None:
+    found = shares(count, largest, smallest)
+    assert [i for share in found for i in share] == list(range(count))
+    sizes = [len(share) for share in found]
+    assert sizes == sorted(sizes, reverse=True)
+    assert max(sizes) <= largest
+    assert all(size >= min(smallest, largest) for size in sizes[:-1])
+    if count >= 8 * largest:  # many shares: the last ones are small, so the cores finish close together
+        assert sizes[0] == largest and sizes[-2] <= max(smallest, largest // 4)
+
+
+def test_no_items_no_shares() -> None:
+    assert shares(0, 10, 4) == []
