@@ -29,12 +29,12 @@ from .old_comments import comment_files, load_old_comments
 from .folders import MARKER
 from .output import write_site
 from .published import picture_files, redirect_files
-from .stamp import Survey, forget_stamp, listed_inputs, save_stamp, time_span
+from .stamp import Survey, forget_stamp, list_code, listed_inputs, save_stamp, time_span
 from .redirects import PATH as REDIRECTS, load_redirects
 from .pictures.library import check_clashes, output_paths
 from .pictures.model import ALT_DECORATIVE, ALT_MISSING, IMAGES
 from .problems import Problem, ProblemsFound, did_you_mean
-from .cache import code_version, sha
+from .cache import code_version, sha, trust_code_version
 from .calendars import calendar
 from .registry import PATH as REGISTRY_PATH, Registry, load_registry
 from .revisions import check_revisions, published_before, published_view
@@ -70,10 +70,15 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     by the next build (the preview's, which shows the edited page first). `changed`: the
     project's files changed since the warm `cache`'s last build, as the preview's watcher told
     them (None: not known), so that only those are looked at again."""
-    if cache is None:
-        cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
     # No stamp for a preview (its banners change with the clock) nor a site whose index waits.
     stamped = use_cache and not preview and search
+    # Our code as it is before anything depends on it: the stamp records it with the cache's key
+    # for that code, which the next build takes from there while this listing holds.
+    code = list_code() if stamped else None
+    if code is not None and survey and survey.stamp and survey.stamp.code == code:
+        trust_code_version(survey.stamp.code_version)
+    if cache is None:
+        cache = BuildCache(root / ".cache", out) if use_cache else BuildCache(None, out)
     # Listed before anything is read, so an edit made during the build shows next time.
     inputs = (survey.inputs, survey.listed_ns) if survey else listed_inputs(root) if stamped else None
     stats = inputs[0] if inputs else cache.content_listing(root, changed)
@@ -114,7 +119,7 @@ def build(root: Path, out: Path, now: datetime, comments_url: str | None = None,
     pages = sum(1 for name in files if name.endswith(".html"))
     warnings = tuple(site_warnings(site, bodies))
     if stamped:
-        save_stamp(root, out, time_span(now, due_moments(site, index)), pages, result.files,
+        save_stamp(root, out, (code, code_version()), time_span(now, due_moments(site, index)), pages, result.files,
                    tuple((w.path, w.line, w.message) for w in warnings), inputs, (result.listing, result.listed_ns), files,
                    result.folders)
     return BuildReport(pages, result.files, result.changed, result.removed, len(plan.reads), warnings,

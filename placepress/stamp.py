@@ -37,21 +37,26 @@ from .cache import forget, read_cache, sha, write_cache
 from .files import list_site, list_tree
 
 INPUTS = ("content", "data", "templates", "static")
-LIBRARIES = ("markdown", "jinja2", "markupsafe", "yaml", "icalendar", "PIL", "nh3", "jsonschema", "frontmatter", "pagefind")
+LIBRARIES = ("markdown", "jinja2", "markupsafe", "yaml", "icalendar", "PIL", "nh3", "jsonschema", "frontmatter", "pagefind",
+             "pagefind_bin")
 COARSE_NS = 2_000_000_000
 """A file system that keeps times to the second (or two: FAT) may give a file changed again in
 the same tick the same time; so may any file system within one tick of its clock."""
 FINE_NS = 50_000_000
 """A generous tick for file systems that keep nanoseconds (ext4, XFS, Btrfs, APFS, NTFS): Linux
 stamps files from a clock that advances every 1–10 ms."""
-FORMAT = "stamp-2"
+FORMAT = "stamp-3"
 
 
 class Stamp(NamedTuple):
     """A tuple, not a dataclass: `dataclasses` alone costs a build with nothing to do 10 ms."""
 
     code: dict[str, tuple[int, int]]
-    """Our modules and the libraries' own files: (size, modification time)."""
+    """Our modules and the libraries' own files: (size, modification time), listed before the
+    build began."""
+    code_version: str
+    """cache.code_version() as the build worked it out, after listing `code`: good for as long
+    as that listing is."""
     inputs: dict[str, tuple[int, int]]
     outputs: dict[str, tuple[int, int]]
     folders: dict[str, int]
@@ -226,19 +231,20 @@ def _digest(path: Path) -> str:
         return ""
 
 
-def save_stamp(root: Path, out: Path, span: tuple[float, float], pages: int, files: int,
-               warnings: tuple[tuple[str, int, str], ...], inputs: tuple[dict[str, tuple[int, int]], int],
+def save_stamp(root: Path, out: Path, code: tuple[dict[str, tuple[int, int]], str], span: tuple[float, float], pages: int,
+               files: int, warnings: tuple[tuple[str, int, str], ...], inputs: tuple[dict[str, tuple[int, int]], int],
                outputs: tuple[dict[str, tuple[int, int]], int], written: Mapping[str, object],
                folders: dict[str, int] | None = None) -> None:
     """After a build wrote `outputs` (the site's files as listed after the writing, and when) into
-    `out` from `inputs` (as listed before the build read them, and when); `written` holds the
-    bytes of each file it wrote; `folders`: the time of each folder of the site, made with that
-    listing or since (else they are listed now)."""
+    `out` from `inputs` (as listed before the build read them, and when) with `code` (our code
+    as listed before the build began, and its code_version); `written` holds the bytes of each
+    file it wrote; `folders`: the time of each folder of the site, made with that listing or
+    since (else they are listed now)."""
     if folders is None:
         folders = list_site(str(out))[1]
     digests = {name: sha(data) if isinstance(data := written.get(name), bytes) else _digest(out / name)
                for name in _racy(*outputs)}
-    stamp = Stamp(list_code(), inputs[0], outputs[0], folders, _entries(outputs[0], folders, outputs[1]), span,
+    stamp = Stamp(*code, inputs[0], outputs[0], folders, _entries(outputs[0], folders, outputs[1]), span,
                   inputs[1], outputs[1], digests, pages, files, warnings)
     write_cache(stamp_path(root, out), key(), stamp)
 
