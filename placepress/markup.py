@@ -228,6 +228,7 @@ class MarkdownRenderer:
         # After inline parsing (20), so code spans are marked as code, and after attr_list (8),
         # so "{: role=\"presentation\" }" is read before its quotes could be curled.
         self._md.treeprocessors.register(Typography(self._md), "placepress-typography", 7)
+        _quicken_inline(self._md)
 
     def render(self, source: str, text: str, urls: dict[str, str], pictures: dict[str, Picture | None] | None = None,
                base_path: str = "/") -> Body:
@@ -245,6 +246,48 @@ class MarkdownRenderer:
         targets = tuple(sorted({**self._links.seen, **state.seen}.items()))
         return Body(rendered, excerpt_of(rendered), targets, tuple(state.shown), tuple(state.problems), tuple(state.warnings),
                     tuple(self._links.written.items()))
+
+
+def _quicken_inline(md) -> None:
+    """Put QuickInline in place of Python-Markdown's inline processor, where that has the
+    methods it builds on (else the stock one stays)."""
+    from markdown.inlinepatterns import InlineProcessor as NewStyle
+    from markdown.treeprocessors import InlineProcessor
+    from markdown.util import AtomicString
+
+    if not all(hasattr(InlineProcessor, name) for name in ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern")):
+        return
+
+    class QuickInline(InlineProcessor):
+        """Python-Markdown's inline processor, asking a pattern to look at a piece of text only
+        where its expression occurs in it at all. The stock one calls every pattern (some twenty)
+        on every piece of text and lets it find nothing: about a tenth of a body's time. Patterns
+        in the new style (all of ours) are tried with `finditer` from the position reached,
+        and one that finds nothing leaves the text as it was and the position back at 0, as
+        skipping it here does; a pattern in the old style is always called."""
+
+        def __init__(self, md) -> None:
+            super().__init__(md)
+            self.inlinePatterns = tuple(md.inlinePatterns)  # fixed once the extensions are in
+            self.searches = tuple(pattern.getCompiledRegExp().search if isinstance(pattern, NewStyle) else None
+                                  for pattern in self.inlinePatterns)
+
+        def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+            if isinstance(data, AtomicString):
+                return data
+            patterns, searches, apply = self.inlinePatterns, self.searches, self._InlineProcessor__applyPattern
+            start = 0
+            while patternIndex < len(patterns):
+                search = searches[patternIndex]
+                if search is not None and search(data, start) is None:
+                    patternIndex, start = patternIndex + 1, 0
+                    continue
+                data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
+                if not matched:
+                    patternIndex += 1
+            return data
+
+    md.treeprocessors.register(QuickInline(md), "inline", 20)  # in place of the stock one, at its place
 
 
 def excerpt_of(rendered: str, limit: int = 300) -> str:
