@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import example, given, settings, strategies as st
 from markdown.treeprocessors import InlineProcessor
@@ -61,3 +63,14 @@ def test_one_renderer_gives_each_text_what_the_stock_processor_gives_whatever_ca
     ours, stock = MarkdownRenderer(), stock_renderer()
     assert [ours.render(f"content/posts/{n}.md", t, {}) for n, t in enumerate(SAMPLES)] == \
            [stock.render(f"content/posts/{n}.md", t, {}) for n, t in enumerate(SAMPLES)]
+
+
+def test_each_look_behind_expression_given_a_needed_character_is_one_that_python_markdown_uses():
+    """markup._NEEDS names expressions by their text: one that a Markdown release no longer uses
+    would quietly stop saving anything."""
+    from placepress.markup import _NEEDS
+
+    used = {pattern.getCompiledRegExp().pattern for pattern in MarkdownRenderer()._md.treeprocessors["inline"].inlinePatterns}
+    assert set(_NEEDS) <= used
+    for expression, needed in _NEEDS.items():  # where the character is absent, the expression finds nothing
+        assert re.search(expression, f"text {needed} more") and not re.search(expression, "text with none of it \\ ! ( <")
