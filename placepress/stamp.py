@@ -55,8 +55,9 @@ class Stamp(NamedTuple):
     """Our modules and the libraries' own files: (size, modification time), listed before the
     build began."""
     code_version: str
-    """cache.code_version() as the build worked it out, after listing `code`: good for as long
-    as that listing is."""
+    """cache.code_version() as the build had it: good for as long as `code` is. A build started
+    afresh works it out after listing `code` (a longer-lived process may hold it from before,
+    as it holds the modules it imported then; only `build.py build` runs stamped builds)."""
     inputs: dict[str, tuple[int, int]]
     outputs: dict[str, tuple[int, int]]
     folders: dict[str, int]
