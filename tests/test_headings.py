@@ -3,12 +3,11 @@ a text asks for one), and every heading still gets the id Python-Markdown's own 
 
 from __future__ import annotations
 
-import markdown
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from placepress.markup import EXTENSION_CONFIG, EXTENSIONS, MarkdownRenderer
-from test_typography import SMARTY
+from placepress.markup import MarkdownRenderer
+from test_typography import smarty_html as stock_html  # Python-Markdown's own toc, and smarty for our typography
 
 HEADINGS = [
     "## Budget\n\ntext\n\n## Budget\n\n## Budget\n\n### Budget_1\n",  # repeats, and one already suffixed
@@ -26,13 +25,6 @@ WITH_MARKER = [
     "Intro.\n\n[TOC]\n\n## Budget\n\n## Budget\n",
     "## Only headings, and `[TOC]` in code\n\n    [TOC]\n",
 ]
-
-
-def stock_html(text: str) -> str:
-    """Python-Markdown with our extensions and its own toc (smarty for our typography)."""
-    md = markdown.Markdown(extensions=[*EXTENSIONS, "smarty"], extension_configs={**EXTENSION_CONFIG, "smarty": SMARTY},
-                           output_format="html")
-    return md.convert(text)
 
 
 @pytest.mark.parametrize("text", HEADINGS + WITH_MARKER)
