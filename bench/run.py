@@ -294,6 +294,26 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
     return result
 
 
+# pyinstrument around build.py's main(), not build.py itself: build.py ends its process at once
+# when the build is done (placepress.cli.leave), and pyinstrument's report with it, unwritten.
+PROFILED = """
+import os
+import sys
+from pyinstrument import Profiler
+
+build_py, report, *arguments = sys.argv[1:]
+sys.path.insert(0, os.path.dirname(build_py))
+profiler = Profiler()
+profiler.start()
+from placepress.cli import main
+status = main(arguments)
+profiler.stop()
+with open(report, "w", encoding="utf-8") as out:
+    out.write(profiler.output_text(unicode=True, color=False))
+sys.exit(status)
+"""
+
+
 def profile(n: int, scenario: str, args: argparse.Namespace) -> Path:
     """pyinstrument on one PlacePress build of `scenario`; the text report goes to --results."""
     corpus = args.work / str(n)
@@ -303,8 +323,11 @@ def profile(n: int, scenario: str, args: argparse.Namespace) -> Path:
         run_build(tool)
     prepare(tool, scenario, 0, names)
     report = args.results / f"profile-{n}-{scenario.replace(' ', '-')}.txt"
-    subprocess.run([sys.executable, "-m", "pyinstrument", "--renderer", "text", "--outfile", str(report), *tool.command[1:]],
-                   cwd=tool.root, check=True, stdout=subprocess.DEVNULL)
+    build_py, *arguments = tool.command[1:]
+    subprocess.run([sys.executable, "-c", PROFILED, build_py, str(report), *arguments],
+                   cwd=tool.root, check=True, stdout=subprocess.DEVNULL, env={**user_environment(), **dict(tool.env)})
+    if not report.is_file() or report.stat().st_size == 0:
+        raise SystemExit(f"pyinstrument wrote no report to {report}")
     return report
 
 
