@@ -323,6 +323,7 @@ def profile(n: int, scenario: str, args: argparse.Namespace) -> Path:
         run_build(tool)
     prepare(tool, scenario, 0, names)
     report = args.results / f"profile-{n}-{scenario.replace(' ', '-')}.txt"
+    report.unlink(missing_ok=True)  # so that an earlier run's report is never taken for this one's
     build_py, *arguments = tool.command[1:]
     subprocess.run([sys.executable, "-c", PROFILED, build_py, str(report), *arguments],
                    cwd=tool.root, check=True, stdout=subprocess.DEVNULL, env={**user_environment(), **dict(tool.env)})
