@@ -225,10 +225,11 @@ def convert_all(bodies: list[str], extensions: tuple[str, ...] | None = None) ->
     return size
 
 
-def convert_pooled(bodies: list[str], processes: int = 2) -> int:
+def pooled(convert, bodies: list[str], processes: int = 2) -> int:
+    """`convert` (convert_all, render_all) over the bodies in four shares per process of a Pool."""
     chunks = [bodies[i::processes * 4] for i in range(processes * 4)]
     with multiprocessing.Pool(processes) as pool:
-        return sum(pool.map(convert_all, chunks))
+        return sum(pool.map(convert, chunks))
 
 
 def render_all(bodies: list[str]) -> int:
@@ -238,12 +239,6 @@ def render_all(bodies: list[str]) -> int:
 
     renderer = MarkdownRenderer()
     return sum(len(renderer.render("content/posts/bench.md", body, {}).html) for body in bodies)
-
-
-def render_pooled(bodies: list[str], processes: int = 2) -> int:
-    chunks = [bodies[i::processes * 4] for i in range(processes * 4)]
-    with multiprocessing.Pool(processes) as pool:
-        return sum(pool.map(render_all, chunks))
 
 
 def timed(function, *args) -> float:
@@ -256,8 +251,8 @@ def markdown_alone(bodies: list[str], runs: int, sample: int) -> dict:
     one = [timed(convert_all, bodies) for _ in range(runs)]
     two, ours = [], []
     for _ in range(runs):  # taking turns, so that both meet the machine as it is
-        two.append(timed(convert_pooled, bodies))
-        ours.append(timed(render_pooled, bodies))
+        two.append(timed(pooled, convert_all, bodies))
+        ours.append(timed(pooled, render_all, bodies))
     few = bodies[:sample]
     every, _ = markup_settings()
     # smarty too, when PlacePress has its own typographer instead: Pelican's build uses it.
