@@ -47,8 +47,8 @@ def main() -> None:
     page = b"<!doctype html>" + b"x" * 20_000
     tree = args.folder / "churn-site"
     shutil.rmtree(tree, ignore_errors=True)
-    folders = len({os.path.dirname(p) for p in paths} | {os.path.dirname(os.path.dirname(p)) for p in paths})
-    print(f"{len(paths)} files in about {folders} folders, into {tree}")
+    folders = {"/".join(path.split("/")[:depth]) for path in paths for depth in range(1, path.count("/") + 1)}
+    print(f"{len(paths)} files in {len(folders)} folders, into {tree}")
     for round_ in range(1, args.rounds + 1):
         seconds = write_all(tree, paths, page)
         shutil.rmtree(tree)
