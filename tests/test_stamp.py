@@ -194,43 +194,42 @@ def test_a_name_added_in_the_same_tick_as_a_folder_was_last_written_is_seen(tmp_
     assert site_as_stamped(out, stamp)
 
 
-def restamp(tiny: TinySite, **changes) -> None:
-    """Rewrite the last build's stamp with some of its fields changed."""
-    from placepress.cache import read_cache, write_cache
-    from placepress.stamp import key
-
-    [path] = (tiny.root / ".cache/stamps").iterdir()
-    write_cache(path, key(), read_cache(path, key())._replace(**changes))
-
-
-def stamped_code_version(tiny: TinySite) -> str:
+def stamp_of(tiny: TinySite):
+    """The last build's stamp, and its file."""
     from placepress.cache import read_cache
     from placepress.stamp import key
 
     [path] = (tiny.root / ".cache/stamps").iterdir()
-    return read_cache(path, key()).code_version
+    return read_cache(path, key()), path
+
+
+def restamp(tiny: TinySite, **changes) -> None:
+    """Rewrite the last build's stamp with some of its fields changed."""
+    from placepress.cache import write_cache
+    from placepress.stamp import key
+
+    stamp, path = stamp_of(tiny)
+    write_cache(path, key(), stamp._replace(**changes))
 
 
 def test_a_rebuild_takes_the_code_version_from_the_stamp_while_the_code_is_as_it_lists(settled: TinySite):
     from placepress.cache import code_version
 
-    assert stamped_code_version(settled) == code_version()
+    assert stamp_of(settled)[0].code_version == code_version()
     restamp(settled, code_version="as-the-stamp-says")
     settled.post("2010-04-23-total-place", "title: Total Place\ndate: 2010-04-23", "Text, edited.\n")
     assert run(settled)[0]
-    assert stamped_code_version(settled) == "as-the-stamp-says"  # taken from the stamp, kept for the next
+    assert stamp_of(settled)[0].code_version == "as-the-stamp-says"  # taken from the stamp, kept for the next
     assert "Text, edited." in (settled.out / "2010/04/23/total-place/index.html").read_text()
 
 
 def test_a_stamp_that_lists_our_code_otherwise_has_its_code_version_worked_out_again(settled: TinySite):
-    from placepress.cache import code_version, read_cache
-    from placepress.stamp import key
+    from placepress.cache import code_version
 
-    [path] = (settled.root / ".cache/stamps").iterdir()
-    code = dict(read_cache(path, key()).code)
+    code = dict(stamp_of(settled)[0].code)
     module = next(name for name in code if name.endswith("/placepress/cache.py"))
     code[module] = (code[module][0], code[module][1] - 1)  # as if the module were edited since
     restamp(settled, code=code, code_version="stale")
     settled.post("2010-04-23-total-place", "title: Total Place\ndate: 2010-04-23", "Text, edited.\n")
     assert run(settled)[0]
-    assert stamped_code_version(settled) == code_version() != "stale"
+    assert stamp_of(settled)[0].code_version == code_version() != "stale"
